@@ -1,0 +1,41 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "stack",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "stack", targets: ["stack"]),
+        .library(name: "StackFile", targets: ["StackFile"]),
+        .library(name: "StackModel", targets: ["StackModel"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries, found through pkg-config; apt names the Debian packages.
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        .systemLibrary(name: "CSeccomp", pkgConfig: "libseccomp", providers: [.apt(["libseccomp-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+
+        // Pure Swift: errors, source positions, small value helpers. No C, no OS.
+        .target(name: "StackCore"),
+        // The desired-state value types. Pure.
+        .target(name: "StackModel", dependencies: ["StackCore"]),
+        // The stack file loader: libyaml → node tree → interpolation → merge → canonical form → model.
+        .target(
+            name: "StackFile",
+            dependencies: ["StackCore", "StackModel", "CYAML"]
+        ),
+        .executableTarget(
+            name: "stack",
+            dependencies: [
+                "StackFile", "StackModel", "StackCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "StackFileTests", dependencies: ["StackFile", "StackModel", "StackCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

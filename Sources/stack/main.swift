@@ -1,0 +1,2 @@
+import StackFile
+print("stack")
