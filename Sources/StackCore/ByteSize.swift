@@ -13,11 +13,11 @@ public enum ByteSize {
         let multiplier: Double
         switch unit {
         case "": multiplier = 1
-        case "k": multiplier = 1 << 10
-        case "m": multiplier = 1 << 20
-        case "g": multiplier = 1 << 30
-        case "t": multiplier = 1 << 40
-        case "p": multiplier = 1 << 50
+        case "k": multiplier = Double(Int64(1) << 10)
+        case "m": multiplier = Double(Int64(1) << 20)
+        case "g": multiplier = Double(Int64(1) << 30)
+        case "t": multiplier = Double(Int64(1) << 40)
+        case "p": multiplier = Double(Int64(1) << 50)
         default: return nil
         }
         let bytes = value * multiplier
