@@ -1,0 +1,146 @@
+import StackCore
+
+/// Fills in what `docker compose config` shows but the file leaves implicit: the project name,
+/// the `default` network for services without networks, resource names (`<project>_<key>`),
+/// absolute host paths, `env_file` contents merged under `environment`, and bare environment
+/// keys resolved from the variables.
+struct Normalizer {
+    let projectName: String
+    let projectDirectory: String
+    let variables: [String: String]
+    let fileSystem: any StackFileSystem
+    let environment: [String: String]
+
+    func normalize(_ root: Node, warnings: inout [StackWarning]) throws(StackError) -> Node {
+        var root = root
+        let mark = root.mark
+        root["name"] = .string(projectName, root["name"]?.mark ?? mark)
+        root["version"] = nil
+
+        var usesDefaultNetwork = false
+        if var services = root["services"], let entries = services.entries {
+            let resolver = PathResolver(directory: projectDirectory, home: environment["HOME"] ?? variables["HOME"])
+            for entry in entries {
+                var service = entry.value.isNull ? Node.mapping([], entry.keyMark) : entry.value
+                let path = NodePath.root / "services" / entry.key
+                if service["network_mode"] == nil {
+                    if service["networks"] == nil || service["networks"]?.entries?.isEmpty == true {
+                        service["networks"] = .mapping(
+                            [Node.Entry(key: "default", keyMark: service.mark, value: .null(service.mark))], service.mark)
+                    }
+                    if service["networks"]?["default"] != nil || service["networks"]?.entry("default") != nil {
+                        usesDefaultNetwork = true
+                    }
+                }
+                service = resolver.resolveService(service)
+                if var build = service["build"] {
+                    if build["context"] == nil { build["context"] = .string(projectDirectory, build.mark) }
+                    if build["dockerfile"] == nil && build["dockerfile_inline"] == nil {
+                        build["dockerfile"] = .string("Dockerfile", build.mark)
+                    }
+                    service["build"] = build
+                }
+                service = try resolveEnvironment(service, path: path, warnings: &warnings)
+                services[entry.key] = service
+            }
+            root["services"] = services
+        }
+
+        var networks = root["networks"] ?? .mapping([], mark)
+        if usesDefaultNetwork && networks["default"] == nil {
+            networks["default"] = .mapping([], mark)
+        }
+        if networks.entries?.isEmpty == false { root["networks"] = named(networks) } else { root["networks"] = nil }
+        for section in ["volumes", "secrets", "configs"] {
+            if let resources = root[section], resources.entries?.isEmpty == false {
+                root[section] = named(resolveFiles(resources))
+            } else {
+                root[section] = nil
+            }
+        }
+        return root
+    }
+
+    /// Gives every top-level resource its real name: `name:` if set, the key for external ones,
+    /// else `<project>_<key>`.
+    private func named(_ resources: Node) -> Node {
+        guard let entries = resources.entries else { return resources }
+        var result = resources
+        for entry in entries {
+            var value = entry.value.isNull ? Node.mapping([], entry.keyMark) : entry.value
+            if value["name"] == nil {
+                let external = value["external"]?.scalar == .bool(true)
+                value["name"] = .string(external ? entry.key : "\(projectName)_\(entry.key)", entry.keyMark)
+            }
+            result[entry.key] = value
+        }
+        return result
+    }
+
+    /// Makes `file:` of secrets and configs absolute.
+    private func resolveFiles(_ resources: Node) -> Node {
+        guard let entries = resources.entries else { return resources }
+        var result = resources
+        for entry in entries {
+            guard var value = entry.value.entries != nil ? entry.value : nil, let file = value["file"],
+                let text = file.scalarText
+            else { continue }
+            value["file"] = .string(PathName.absolute(text, base: projectDirectory), file.mark)
+            result[entry.key] = value
+        }
+        return result
+    }
+
+    /// `env_file` values under `environment` (which wins), bare keys taken from the variables.
+    private func resolveEnvironment(_ service: Node, path: NodePath, warnings: inout [StackWarning]) throws(StackError) -> Node {
+        var service = service
+        var entries: [Node.Entry] = []
+        func set(_ key: String, _ value: Node, _ keyMark: SourceMark) {
+            if let index = entries.firstIndex(where: { $0.key == key }) {
+                entries[index].value = value
+            } else {
+                entries.append(Node.Entry(key: key, keyMark: keyMark, value: value))
+            }
+        }
+        let files = EnvironmentFiles(fileSystem: fileSystem)
+        for (index, item) in (service["env_file"]?.items ?? []).enumerated() {
+            guard let file = item["path"]?.scalarText else { continue }
+            let required = item["required"]?.scalar != .bool(false)
+            guard fileSystem.exists(file) else {
+                if required {
+                    throw StackError(
+                        .invalidStackFile, "env file \(file) not found", mark: item["path"]?.mark ?? item.mark,
+                        path: (path / "env_file" / index).description)
+                }
+                continue
+            }
+            let text = try files.decode(fileSystem.read(file), path: file)
+            let pairs: [(key: String, value: String?)]
+            if item["format"]?.scalarText == "raw" {
+                pairs = try DotEnv.parseRaw(text, file: file)
+            } else {
+                let known = variables
+                pairs = try DotEnv.parse(text, file: file) { known[$0] }
+            }
+            for (key, value) in pairs {
+                let resolved = value ?? variables[key]
+                set(key, resolved.map { .string($0, item.mark) } ?? .null(item.mark), item.mark)
+            }
+        }
+        for entry in service["environment"]?.entries ?? [] {
+            if entry.value.isNull {
+                if let value = variables[entry.key] {
+                    set(entry.key, .string(value, entry.value.mark), entry.keyMark)
+                } else if !entries.contains(where: { $0.key == entry.key }) {
+                    set(entry.key, entry.value, entry.keyMark)
+                }
+            } else {
+                set(entry.key, entry.value, entry.keyMark)
+            }
+        }
+        if !entries.isEmpty || service["environment"] != nil {
+            service["environment"] = .mapping(entries, service["environment"]?.mark ?? service.mark)
+        }
+        return service
+    }
+}

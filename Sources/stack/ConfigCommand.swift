@@ -1,0 +1,85 @@
+import ArgumentParser
+import StackCore
+import StackFile
+
+/// `stack config`: load, merge, validate and print the normalized stack.
+struct ConfigCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "config",
+        abstract: "Parse, resolve and render the stack file in canonical form."
+    )
+
+    enum Format: String, ExpressibleByArgument {
+        case yaml, json
+    }
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Output format: yaml or json.")
+    var format: Format = .yaml
+
+    @Flag(help: "Print the service names, one per line.")
+    var services = false
+
+    @Flag(help: "Print the volume names, one per line.")
+    var volumes = false
+
+    @Flag(help: "Print the network names, one per line.")
+    var networks = false
+
+    @Flag(help: "Print the profile names, one per line.")
+    var profiles = false
+
+    @Flag(name: .shortAndLong, help: "Only validate; print nothing.")
+    var quiet = false
+
+    @Flag(name: .customLong("no-interpolate"), help: "Do not interpolate variables.")
+    var noInterpolate = false
+
+    @Flag(help: "Treat every warning (e.g. a key stack does not support yet) as an error.")
+    var strict = false
+
+    @Argument(help: "Services to render (default: all enabled).")
+    var serviceNames: [String] = []
+
+    func run() throws {
+        let options = global.loadOptions(interpolate: !noInterpolate, services: serviceNames)
+        let loaded: LoadedStack
+        do {
+            loaded = try StackLoader().load(options)
+        } catch {
+            throw ExitCode(Terminal.fail(error))
+        }
+        if strict, !loaded.warnings.isEmpty {
+            for warning in loaded.warnings { Terminal.err("error: \(warning)\n") }
+            Terminal.err("error: \(loaded.warnings.count) warning(s) with --strict\n")
+            throw ExitCode(2)
+        }
+        Terminal.warn(loaded.warnings)
+        var tree = loaded.canonical
+        if !serviceNames.isEmpty {
+            for name in serviceNames where tree["services"]?[name] == nil {
+                Terminal.err("error: no such service: \(name)\n")
+                throw ExitCode(1)
+            }
+            if var servicesNode = tree["services"], let entries = servicesNode.entries {
+                servicesNode.kind = .mapping(entries.filter { serviceNames.contains($0.key) })
+                tree["services"] = servicesNode
+            }
+        }
+        if quiet { return }
+        if services || volumes || networks || profiles {
+            var lines: [String] = []
+            if services { lines += tree["services"]?.entries?.map(\.key) ?? [] }
+            if volumes { lines += tree["volumes"]?.entries?.map(\.key) ?? [] }
+            if networks { lines += tree["networks"]?.entries?.map(\.key) ?? [] }
+            if profiles { lines += loaded.allProfiles }
+            Terminal.out(lines.map { $0 + "\n" }.joined())
+            return
+        }
+        switch format {
+        case .yaml: Terminal.out(YAMLEmitter().emit(tree))
+        case .json: Terminal.out(JSONEmitter().emit(tree))
+        }
+    }
+}

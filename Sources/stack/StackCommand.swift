@@ -1,0 +1,15 @@
+import ArgumentParser
+import StackCore
+import StackFile
+
+/// `stack`: the command-line client.
+@main
+struct StackCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stack",
+        abstract: "A declarative, compose-style container orchestrator for Linux.",
+        subcommands: [ConfigCommand.self]
+    )
+
+    @OptionGroup var global: GlobalOptions
+}

@@ -1,2 +1,0 @@
-import StackFile
-print("stack")
