@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what building and testing stack needs on Debian 12, as root. Idempotent: installs
+# only what is missing, and runs `apt-get update` only when something is.
+set -euo pipefail
+
+packages=(
+  libyaml-dev        # CYAML: the stack file parser
+  libarchive-dev     # CArchive: image layers
+  libseccomp-dev     # CSeccomp: seccomp filters
+  libsqlite3-dev     # CSQLite: the state store
+  pkg-config         # finds the four libraries above
+  busybox-static     # the example image and test rootfs
+  python3-yaml       # scripts/conformance.py (system python)
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  echo "installing: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if ! command -v swift >/dev/null 2>&1; then
+  if [ -x /opt/swift/usr/bin/swift ]; then
+    echo "note: swift is at /opt/swift/usr/bin; the scripts add it to PATH" >&2
+  else
+    echo "error: no Swift toolchain found (need Swift 6.1 or later on PATH or in /opt/swift)" >&2
+    exit 1
+  fi
+fi

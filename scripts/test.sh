@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs what is needed, builds, and runs every test, as root on Debian 12. Idempotent.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+. scripts/env.sh
+
+swift build --build-tests
+
+# The Compose conformance corpus, when a shared/ folder sits next to the checkout: a report.
+if [ -d ../shared/conformance ]; then
+  "$PYTHON" scripts/conformance.py --stack .build/debug/stack --corpus ../shared/conformance --summary-only || true
+fi
+
+# Unit and integration tests (Swift Testing); the last line is the runner's verdict.
+swift test --skip-build
