@@ -68,15 +68,21 @@ public struct LocalFileSystem: StackFileSystem {
 
 /// An in-memory file tree for tests: absolute paths to contents; directories are implied.
 public struct InMemoryFileSystem: StackFileSystem {
-    public var files: [String: String]
+    public var files: [String: [UInt8]]
 
-    public init(_ files: [String: String]) { self.files = files }
+    public init(_ files: [String: String]) {
+        self.files = Dictionary(uniqueKeysWithValues: files.map { (PathName.clean($0.key), Array($0.value.utf8)) })
+    }
+
+    public init(bytes: [String: [UInt8]]) {
+        self.files = Dictionary(uniqueKeysWithValues: bytes.map { (PathName.clean($0.key), $0.value) })
+    }
 
     public func read(_ path: String) throws(StackError) -> [UInt8] {
-        guard let text = files[PathName.clean(path)] else {
+        guard let bytes = files[PathName.clean(path)] else {
             throw StackError(.notFound, "cannot open \(path): No such file or directory")
         }
-        return Array(text.utf8)
+        return bytes
     }
 
     public func exists(_ path: String) -> Bool { files[PathName.clean(path)] != nil || isDirectory(path) }
