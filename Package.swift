@@ -35,6 +35,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The loader under libFuzzer (scripts/fuzz.sh), or a replayer of inputs without it.
+        .executableTarget(name: "stack-fuzz", dependencies: ["StackFile", "StackCore"]),
         .testTarget(name: "StackCoreTests", dependencies: ["StackCore"]),
         .testTarget(name: "StackFileTests", dependencies: ["StackFile", "StackModel", "StackCore"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CYAML", "CArchive", "CSeccomp", "CSQLite"]),
