@@ -19,7 +19,7 @@ import StackCore
 
     @Test(arguments: cases)
     func listsAndMappingsBecomeMappings(key: String, input: String, expected: String) throws {
-        #expect(try Fixture.field(key, input) == Fixture.plain(expected))
+        #expect(try CanonFixture.field(key, input) == CanonFixture.plain(expected))
     }
 
     static let invalid: [(key: String, entry: String, message: String)] = [
@@ -32,7 +32,7 @@ import StackCore
     @Test(arguments: invalid)
     func invalidEntriesNameTheirPosition(key: String, entry: String, message: String) throws {
         let yaml = "services:\n  web:\n    \(key):\n      - A=1\n      - \(entry)\n"
-        let error = try #require(try Fixture.error(yaml))
+        let error = try #require(try CanonFixture.error(yaml))
         #expect(error.message.contains(message), "\(error.message)")
         #expect(error.path == "services.web.\(key)[1]")
         #expect(error.mark?.line == 5)
@@ -40,20 +40,20 @@ import StackCore
     }
 
     @Test func mappingValueThatIsACollectionIsAnError() throws {
-        let error = try #require(try Fixture.error("services:\n  web:\n    environment:\n      FOO: [1]\n"))
+        let error = try #require(try CanonFixture.error("services:\n  web:\n    environment:\n      FOO: [1]\n"))
         #expect(error.message.contains("must be a boolean, null, number or string"))
         #expect(error.path == "services.web.environment.FOO")
         #expect(error.mark?.line == 4)
     }
 
     @Test func buildArgsKeepBareKeysAsNullButLabelsDoNot() throws {
-        let build = try Fixture.field("build", "{context: ., args: [A, B=1], labels: [L], additional_contexts: [x=./x], ssh: [default, k=/p]}")
-        let expected = try Fixture.plain(#"{context: ., args: {A: null, B: "1"}, labels: {L: ""}, additional_contexts: {x: ./x}, ssh: {default: null, k: /p}}"#)
+        let build = try CanonFixture.field("build", "{context: ., args: [A, B=1], labels: [L], additional_contexts: [x=./x], ssh: [default, k=/p]}")
+        let expected = try CanonFixture.plain(#"{context: ., args: {A: null, B: "1"}, labels: {L: ""}, additional_contexts: {x: ./x}, ssh: {default: null, k: /p}}"#)
         #expect(build == expected)
     }
 
     @Test func additionalContextsNeedAnEqualsSign() throws {
-        let error = try #require(try Fixture.error("services:\n  web:\n    build:\n      additional_contexts: [nope]\n"))
+        let error = try #require(try CanonFixture.error("services:\n  web:\n    build:\n      additional_contexts: [nope]\n"))
         #expect(error.message.contains("expected key=value"))
         #expect(error.path == "services.web.build.additional_contexts[0]")
     }

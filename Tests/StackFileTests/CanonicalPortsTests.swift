@@ -27,7 +27,7 @@ import StackCore
 
     @Test(arguments: cases)
     func shortAndLongSyntaxExpand(input: String, expected: String) throws {
-        #expect(try Fixture.field("ports", input) == Fixture.plain(expected))
+        #expect(try CanonFixture.field("ports", input) == CanonFixture.plain(expected))
     }
 
     static let invalid: [(entry: String, message: String)] = [
@@ -46,7 +46,7 @@ import StackCore
     @Test(arguments: invalid)
     func invalidEntriesNameTheirPosition(entry: String, message: String) throws {
         let yaml = "services:\n  web:\n    ports:\n      - 80\n      - \(entry)\n"
-        let error = try #require(try Fixture.error(yaml))
+        let error = try #require(try CanonFixture.error(yaml))
         #expect(error.message.contains(message), "\(error.message)")
         #expect(error.path == "services.web.ports[1]")
         #expect(error.mark?.line == 5)
@@ -55,7 +55,7 @@ import StackCore
     }
 
     @Test func invalidLongTargetIsAnError() throws {
-        let error = try #require(try Fixture.error("services:\n  web:\n    ports:\n      - target: http\n"))
+        let error = try #require(try CanonFixture.error("services:\n  web:\n    ports:\n      - target: http\n"))
         #expect(error.path == "services.web.ports[0].target")
         #expect(error.mark?.line == 4)
         #expect(error.mark?.column == 17)

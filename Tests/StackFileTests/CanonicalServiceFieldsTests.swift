@@ -61,7 +61,7 @@ import StackCore
 
     @Test(arguments: cases)
     func shortFormsExpandAndScalarsAreTyped(key: String, input: String, expected: String) throws {
-        #expect(try Fixture.field(key, input) == Fixture.plain(expected))
+        #expect(try CanonFixture.field(key, input) == CanonFixture.plain(expected))
     }
 
     static let invalid: [(key: String, value: String, message: String, column: Int)] = [
@@ -81,7 +81,7 @@ import StackCore
 
     @Test(arguments: invalid)
     func invalidValuesNameTheirPosition(key: String, value: String, message: String, column: Int) throws {
-        let error = try #require(try Fixture.error("services:\n  web:\n    \(key): \(value)\n"))
+        let error = try #require(try CanonFixture.error("services:\n  web:\n    \(key): \(value)\n"))
         #expect(error.message.contains(message), "\(error.message)")
         #expect(error.path?.hasPrefix("services.web.\(key)") == true)
         #expect(error.mark?.line == 3)

@@ -21,7 +21,7 @@ import StackCore
     @Test(arguments: cases)
     func shortSyntaxExpands(input: String, expected: String) throws {
         let quoted = "'" + input + "'"  // no case contains a single quote
-        #expect(try Fixture.field("volumes", "[\(quoted)]") == Fixture.plain("[\(expected)]"))
+        #expect(try CanonFixture.field("volumes", "[\(quoted)]") == CanonFixture.plain("[\(expected)]"))
     }
 
     static let longCases: [(input: String, expected: String)] = [
@@ -36,7 +36,7 @@ import StackCore
 
     @Test(arguments: longCases)
     func longSyntaxIsNormalized(input: String, expected: String) throws {
-        #expect(try Fixture.field("volumes", "[\(input)]") == Fixture.plain("[\(expected)]"))
+        #expect(try CanonFixture.field("volumes", "[\(input)]") == CanonFixture.plain("[\(expected)]"))
     }
 
     static let invalid: [(entry: String, message: String, column: Int)] = [
@@ -53,7 +53,7 @@ import StackCore
 
     @Test(arguments: invalid)
     func invalidEntriesNameTheirPosition(entry: String, message: String, column: Int) throws {
-        let error = try #require(try Fixture.error("services:\n  web:\n    volumes:\n      - /ok\n      - \(entry)\n"))
+        let error = try #require(try CanonFixture.error("services:\n  web:\n    volumes:\n      - /ok\n      - \(entry)\n"))
         #expect(error.message.contains(message), "\(error.message)")
         #expect(error.path?.hasPrefix("services.web.volumes[1]") == true)
         #expect(error.mark?.line == 5)
