@@ -14,7 +14,7 @@ struct FilePipeline: Sendable {
             node = try Interpolator(variables: variables).interpolate(node, path: .root, warnings: &warnings)
         }
         try SchemaValidator.stackFile.validate(node, warnings: &warnings)
-        node = try Canonicalizer().canonicalize(node)
+        node = try Canonicalizer().canonicalize(node, warnings: &warnings)
         return anchorPaths(node, directory: PathName.directory(file))
     }
 

@@ -117,7 +117,8 @@ struct Normalizer {
             let text = try files.decode(fileSystem.read(file), path: file)
             let pairs: [(key: String, value: String?)]
             if item["format"]?.scalarText == "raw" {
-                pairs = try DotEnv.parseRaw(text, file: file)
+                let known = variables
+                pairs = try DotEnv.parseRaw(text, file: file) { known[$0] }
             } else {
                 let known = variables
                 pairs = try DotEnv.parse(text, file: file) { known[$0] }

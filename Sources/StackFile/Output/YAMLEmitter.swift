@@ -87,18 +87,16 @@ public struct YAMLEmitter: Sendable {
     static func needsQuotes(_ text: String) -> Bool {
         if text.isEmpty || reserved.contains(text) { return true }
         if case .string = Scalar.resolvePlain(text) {} else { return true }
-        // Numbers in YAML 1.1 forms (octal 0755, 1_000, base 60 1:20) and anything number-like.
-        if let first = text.unicodeScalars.first, first.properties.numericType != nil || first == "." || first == "+"
-            || first == "-"
-        {
-            if text.unicodeScalars.allSatisfy({ "0123456789_:.eE+-xXoOabcdefABCDEF".unicodeScalars.contains($0) }) {
-                return true
-            }
-        }
+        // Numbers in YAML 1.1 forms (octal 0755, 1_000, base-60 1:20, 8080:80) read back as numbers.
+        let numberish = text.unicodeScalars.allSatisfy { "0123456789_:.+-eE".unicodeScalars.contains($0) }
+        if numberish && text.filter({ $0 == "." }).count <= 1 && text.contains(where: \.isNumber) { return true }
         guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return true }
         if " \t".unicodeScalars.contains(first) || " \t".unicodeScalars.contains(last) { return true }
-        if "-?:,[]{}#&*!|>'\"%@`".unicodeScalars.contains(first) {
-            // "-x" and ":x" are fine as plain scalars only when not followed by a space; quote to be safe.
+        if "-?:".unicodeScalars.contains(first) {
+            // "-c" is a plain scalar; "-", "- x", "? x" and ": x" are indicators.
+            let second = text.unicodeScalars.dropFirst().first
+            if second == nil || second == " " || second == "\t" { return true }
+        } else if ",[]{}#&*!|>'\"%@`".unicodeScalars.contains(first) {
             return true
         }
         if text.contains(": ") || text.contains(" #") || text.hasSuffix(":") { return true }

@@ -37,6 +37,9 @@ public enum Scalar: Sendable, Hashable {
             value = Int(body.dropFirst(2), radix: 8)
         } else if body.hasPrefix("0x") {
             value = Int(body.dropFirst(2), radix: 16)
+        } else if body.count > 1, body.hasPrefix("0"), body.allSatisfy({ ("0"..."7").contains($0) }) {
+            // go-yaml (and so Compose) reads a leading zero as octal: `mode: 0440` is 288.
+            value = Int(body.dropFirst(), radix: 8)
         } else if body.allSatisfy({ $0.isASCII && $0.isNumber }) {
             value = Int(body, radix: 10)
         } else {
