@@ -85,23 +85,48 @@ public struct YAMLEmitter: Sendable {
     ]
 
     static func needsQuotes(_ text: String) -> Bool {
-        if text.isEmpty || reserved.contains(text) { return true }
+        let bytes = text.utf8
+        guard let first = bytes.first, let last = bytes.last else { return true }
+        if reserved.contains(text) { return true }
         if case .string = Scalar.resolvePlain(text) {} else { return true }
-        // Numbers in YAML 1.1 forms (octal 0755, 1_000, base-60 1:20, 8080:80) read back as numbers.
-        let numberish = text.unicodeScalars.allSatisfy { "0123456789_:.+-eE".unicodeScalars.contains($0) }
-        if numberish && text.filter({ $0 == "." }).count <= 1 && text.contains(where: \.isNumber) { return true }
-        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return true }
-        if " \t".unicodeScalars.contains(first) || " \t".unicodeScalars.contains(last) { return true }
-        if "-?:".unicodeScalars.contains(first) {
-            // "-c" is a plain scalar; "-", "- x", "? x" and ": x" are indicators.
-            let second = text.unicodeScalars.dropFirst().first
-            if second == nil || second == " " || second == "\t" { return true }
-        } else if ",[]{}#&*!|>'\"%@`".unicodeScalars.contains(first) {
+        // Indicators that cannot start a plain scalar.
+        switch first {
+        case UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}"),
+            UInt8(ascii: "#"), UInt8(ascii: "&"), UInt8(ascii: "*"), UInt8(ascii: "!"), UInt8(ascii: "|"),
+            UInt8(ascii: ">"), UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "%"), UInt8(ascii: "@"),
+            UInt8(ascii: "`"), UInt8(ascii: " "), UInt8(ascii: "\t"):
             return true
+        case UInt8(ascii: "-"), UInt8(ascii: "?"), UInt8(ascii: ":"):
+            // "-c" is a plain scalar; "-", "- x", "? x" and ": x" are indicators.
+            if bytes.count == 1 { return true }
+            let second = bytes[bytes.index(after: bytes.startIndex)]
+            if second == UInt8(ascii: " ") || second == UInt8(ascii: "\t") { return true }
+        default:
+            break
         }
-        if text.contains(": ") || text.contains(" #") || text.hasSuffix(":") { return true }
-        for scalar in text.unicodeScalars {
-            if scalar.value < 0x20 || scalar.value == 0x7f || scalar == "\u{FEFF}" || scalar == "\u{2028}" || scalar == "\u{2029}" { return true }
+        if last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") || last == UInt8(ascii: ":") { return true }
+        // Numbers in YAML 1.1 forms (1_000, base-60 1:20, 8080:80) read back as numbers by some readers.
+        var numberish = true, dots = 0, digits = 0
+        var previous: UInt8 = 0
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digits += 1
+            case UInt8(ascii: "."): dots += 1
+            case UInt8(ascii: "_"), UInt8(ascii: ":"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "e"),
+                UInt8(ascii: "E"):
+                break
+            default: numberish = false
+            }
+            // ": " and " #" end a plain scalar early.
+            if previous == UInt8(ascii: ":") && (byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")) { return true }
+            if byte == UInt8(ascii: "#") && (previous == UInt8(ascii: " ") || previous == UInt8(ascii: "\t")) { return true }
+            if byte < 0x20 || byte == 0x7f { return true }
+            previous = byte
+        }
+        if numberish && digits > 0 && dots <= 1 { return true }
+        // Unicode line and byte-order characters.
+        if text.unicodeScalars.contains(where: { $0 == "\u{FEFF}" || $0 == "\u{2028}" || $0 == "\u{2029}" || $0 == "\u{85}" }) {
+            return true
         }
         return false
     }

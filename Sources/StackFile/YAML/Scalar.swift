@@ -7,10 +7,22 @@ public enum Scalar: Sendable, Hashable {
     case float(Double, text: String)
     case string(String)
 
-    /// Resolves a plain (unquoted) scalar's text as YAML 1.2's core schema does.
+    /// Resolves a plain (unquoted) scalar's text as YAML 1.2's core schema does (with go-yaml's
+    /// reading of a leading zero as octal).
     public static func resolvePlain(_ text: String) -> Scalar {
+        // Fast path: only text starting with a digit, sign, dot, `~` or a letter of
+        // null/true/false can be anything but a string.
+        guard let first = text.utf8.first else { return .null }
+        switch first {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
+            UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"),
+            UInt8(ascii: "f"), UInt8(ascii: "F"):
+            break
+        default:
+            return .string(text)
+        }
         switch text {
-        case "", "~", "null", "Null", "NULL": return .null
+        case "~", "null", "Null", "NULL": return .null
         case "true", "True", "TRUE": return .bool(true)
         case "false", "False", "FALSE": return .bool(false)
         case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .float(.infinity, text: text)
@@ -23,29 +35,41 @@ public enum Scalar: Sendable, Hashable {
         return .string(text)
     }
 
-    /// Decimal, `0o` octal and `0x` hex integers with an optional sign.
+    /// Decimal, `0o` and leading-zero octal, and `0x` hex integers with an optional sign.
     static func parseInteger(_ text: String) -> Int? {
-        var body = Substring(text)
+        var bytes = text.utf8[...]
         var negative = false
-        if let first = body.first, first == "-" || first == "+" {
-            negative = first == "-"
-            body = body.dropFirst()
+        if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
+            negative = first == UInt8(ascii: "-")
+            bytes = bytes.dropFirst()
         }
-        guard !body.isEmpty else { return nil }
-        let value: Int?
-        if body.hasPrefix("0o") {
-            value = Int(body.dropFirst(2), radix: 8)
-        } else if body.hasPrefix("0x") {
-            value = Int(body.dropFirst(2), radix: 16)
-        } else if body.count > 1, body.hasPrefix("0"), body.allSatisfy({ ("0"..."7").contains($0) }) {
+        guard !bytes.isEmpty, bytes.count <= 24 else { return nil }
+        var radix = 10
+        if bytes.count > 2, bytes.first == UInt8(ascii: "0") {
+            let marker = bytes[bytes.index(after: bytes.startIndex)]
+            if marker == UInt8(ascii: "o") { radix = 8; bytes = bytes.dropFirst(2) }
+            else if marker == UInt8(ascii: "x") { radix = 16; bytes = bytes.dropFirst(2) }
+        }
+        if radix == 10, bytes.count > 1, bytes.first == UInt8(ascii: "0") {
             // go-yaml (and so Compose) reads a leading zero as octal: `mode: 0440` is 288.
-            value = Int(body.dropFirst(), radix: 8)
-        } else if body.allSatisfy({ $0.isASCII && $0.isNumber }) {
-            value = Int(body, radix: 10)
-        } else {
-            value = nil
+            radix = 8
+            bytes = bytes.dropFirst()
         }
-        guard let value else { return nil }
+        var value = 0
+        for byte in bytes {
+            let digit: Int
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = Int(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = Int(byte - UInt8(ascii: "a")) + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = Int(byte - UInt8(ascii: "A")) + 10
+            default: return nil
+            }
+            guard digit < radix else { return nil }
+            let (scaled, o1) = value.multipliedReportingOverflow(by: radix)
+            let (sum, o2) = scaled.addingReportingOverflow(digit)
+            guard !o1, !o2 else { return nil }
+            value = sum
+        }
         return negative ? -value : value
     }
 
