@@ -87,7 +87,7 @@ public struct Project: Sendable, Hashable, Codable {
             profiles: try c.value(.profiles, or: []))
     }
 
-    /// Decodes a mapping of definitions, setting each one's key; null values are empty definitions.
+    /// Decodes a mapping of definitions, setting each one's key; `x-` keys are skipped.
     private static func decodeMap<T: Decodable>(
         _ c: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys, setKey: (inout T, String) -> Void
     ) throws -> [T] {
@@ -95,7 +95,7 @@ public struct Project: Sendable, Hashable, Codable {
         let map = try c.nestedContainer(keyedBy: AnyCodingKey.self, forKey: key)
         var result: [T] = []
         result.reserveCapacity(map.allKeys.count)
-        for name in map.allKeys {
+        for name in map.allKeys where !name.stringValue.hasPrefix("x-") {
             var value = try map.decode(T.self, forKey: name)
             setKey(&value, name.stringValue)
             result.append(value)
