@@ -51,6 +51,52 @@ struct NodeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         try decoder(key).decodeValue(type)
     }
 
+    // One lookup instead of the default's three (contains, decodeNil, decode): decoding
+    // services calls these for every field the model knows.
+
+    /// The node for `key` unless it is absent or null.
+    private func present(_ key: Key) -> Node? {
+        guard let node = node(for: key), !node.isNull else { return nil }
+        return node
+    }
+
+    private func presentScalar(_ key: Key) -> NodeSingleValueContainer? {
+        present(key).map { NodeSingleValueContainer(node: $0, codingPath: codingPath + [key]) }
+    }
+
+    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+        guard let node = present(key) else { return nil }
+        return try NodeValueDecoder(node: node, codingPath: codingPath + [key]).decodeValue(type)
+    }
+
+    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? {
+        try presentScalar(key)?.decode(type)
+    }
+
+    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? {
+        try presentScalar(key)?.decode(type)
+    }
+
+    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? {
+        try presentScalar(key)?.decode(type)
+    }
+
+    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? {
+        try presentScalar(key)?.decodeInteger(type)
+    }
+
+    func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? {
+        try presentScalar(key)?.decodeInteger(type)
+    }
+
+    func decodeIfPresent(_ type: UInt16.Type, forKey key: Key) throws -> UInt16? {
+        try presentScalar(key)?.decodeInteger(type)
+    }
+
+    func decodeIfPresent(_ type: UInt32.Type, forKey key: Key) throws -> UInt32? {
+        try presentScalar(key)?.decodeInteger(type)
+    }
+
     func nestedContainer<NestedKey: CodingKey>(
         keyedBy type: NestedKey.Type, forKey key: Key
     ) throws -> KeyedDecodingContainer<NestedKey> {
