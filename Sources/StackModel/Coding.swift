@@ -68,8 +68,11 @@ extension KeyedDecodingContainer {
 
     /// A byte size: an integer number of bytes, or a string such as `"512m"`.
     func byteSize(_ key: Key) throws -> Int64? {
-        guard contains(key), try !decodeNil(forKey: key) else { return nil }
-        if let bytes = try? decode(Int64.self, forKey: key) { return bytes }
+        do {
+            return try decodeIfPresent(Int64.self, forKey: key)
+        } catch {
+            // Not an integer: a size with a unit.
+        }
         let text = try decode(String.self, forKey: key)
         guard let bytes = ByteSize.parse(text) else {
             throw DecodingError.dataCorruptedError(
@@ -80,15 +83,19 @@ extension KeyedDecodingContainer {
 
     /// A duration: a Go duration string such as `"1m30s"`, or a `Swift.Duration` as it encodes itself.
     func duration(_ key: Key) throws -> Duration? {
-        guard contains(key), try !decodeNil(forKey: key) else { return nil }
-        if let text = try? decode(String.self, forKey: key) {
-            guard let nanoseconds = GoDuration.parse(text) else {
-                throw DecodingError.dataCorruptedError(
-                    forKey: key, in: self, debugDescription: "invalid duration \"\(text)\"; expected e.g. \"1m30s\"")
-            }
-            return .nanoseconds(nanoseconds)
+        let text: String?
+        do {
+            text = try decodeIfPresent(String.self, forKey: key)
+        } catch {
+            // Not a scalar: a `Swift.Duration` as it encodes itself.
+            return try decodeIfPresent(Duration.self, forKey: key)
         }
-        return try decode(Duration.self, forKey: key)
+        guard let text else { return nil }
+        guard let nanoseconds = GoDuration.parse(text) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: key, in: self, debugDescription: "invalid duration \"\(text)\"; expected e.g. \"1m30s\"")
+        }
+        return .nanoseconds(nanoseconds)
     }
 }
 

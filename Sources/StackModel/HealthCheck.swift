@@ -31,11 +31,11 @@ public struct HealthCheck: Sendable, Hashable, Codable {
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.singleValueContainer()
-            if let command = try? container.decode(String.self) {
-                self = .shell(command)
+            // The canonical form is a list; a plain string is a shell command.
+            guard let arguments = try? container.decode([String].self) else {
+                self = .shell(try container.decode(String.self))
                 return
             }
-            let arguments = try container.decode([String].self)
             guard case .some(.some(let test)) = Test.parse(arguments) else {
                 throw container.invalid(
                     "healthcheck test must start with \"CMD\", \"CMD-SHELL\" or \"NONE\", not \(arguments.first.map { "\"\($0)\"" } ?? "nothing")")

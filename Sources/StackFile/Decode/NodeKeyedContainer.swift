@@ -3,7 +3,10 @@ import StackCore
 /// A keyed container over a mapping's entries. Keys that the model does not ask for are ignored.
 struct NodeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let entries: [Node.Entry]
-    let codingPath: [any CodingKey]
+    /// The path of the mapping itself.
+    let link: CodingPathLink?
+
+    var codingPath: [any CodingKey] { LazyCodingPath.keys(of: link) }
 
     var allKeys: [Key] { entries.compactMap { Key(stringValue: $0.key) } }
 
@@ -11,7 +14,13 @@ struct NodeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     private func node(for key: Key) -> Node? {
         let name = key.stringValue
-        for entry in entries where entry.key == name { return entry.value }
+        // Index the array rather than iterating entries: copying an Entry retains its strings and node.
+        // Comparing lengths first skips most mismatches without a full string comparison.
+        let length = name.utf8.count
+        for index in entries.indices {
+            let candidate = entries[index].key
+            if candidate.utf8.count == length, candidate == name { return entries[index].value }
+        }
         return nil
     }
 
@@ -24,11 +33,11 @@ struct NodeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     private func scalar(_ key: Key) throws -> NodeSingleValueContainer {
-        NodeSingleValueContainer(node: try require(key), codingPath: codingPath + [key])
+        NodeSingleValueContainer(node: try require(key), path: .child(of: link, key))
     }
 
     private func decoder(_ key: Key) throws -> NodeValueDecoder {
-        NodeValueDecoder(node: try require(key), codingPath: codingPath + [key])
+        NodeValueDecoder(node: try require(key), path: .child(of: link, key))
     }
 
     func decodeNil(forKey key: Key) throws -> Bool { try require(key).isNull }
@@ -61,12 +70,12 @@ struct NodeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     private func presentScalar(_ key: Key) -> NodeSingleValueContainer? {
-        present(key).map { NodeSingleValueContainer(node: $0, codingPath: codingPath + [key]) }
+        present(key).map { NodeSingleValueContainer(node: $0, path: .child(of: link, key)) }
     }
 
     func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
         guard let node = present(key) else { return nil }
-        return try NodeValueDecoder(node: node, codingPath: codingPath + [key]).decodeValue(type)
+        return try NodeValueDecoder(node: node, path: .child(of: link, key)).decodeValue(type)
     }
 
     func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? {
@@ -108,7 +117,7 @@ struct NodeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     func superDecoder() throws -> any Decoder {
-        NodeValueDecoder(node: Node(.mapping(entries), mark: .synthetic("")), codingPath: codingPath)
+        NodeValueDecoder(node: Node(.mapping(entries), mark: .synthetic("")), path: LazyCodingPath(parent: link, key: nil))
     }
 
     func superDecoder(forKey key: Key) throws -> any Decoder { try decoder(key) }

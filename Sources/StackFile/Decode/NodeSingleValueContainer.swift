@@ -3,7 +3,9 @@ import StackCore
 /// A single-value container over one node, with Compose's lenient scalar conversions.
 struct NodeSingleValueContainer: SingleValueDecodingContainer {
     let node: Node
-    let codingPath: [any CodingKey]
+    let path: LazyCodingPath
+
+    var codingPath: [any CodingKey] { path.keys }
 
     func decodeNil() -> Bool { node.isNull }
 
@@ -55,7 +57,7 @@ struct NodeSingleValueContainer: SingleValueDecodingContainer {
     func decode(_ type: UInt64.Type) throws -> UInt64 { try decodeInteger(type) }
 
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        try NodeValueDecoder(node: node, codingPath: codingPath).decodeValue(type)
+        try NodeValueDecoder(node: node, path: path).decodeValue(type)
     }
 
     /// An integer from an integer scalar, an integral float, or a string that parses; range-checked.

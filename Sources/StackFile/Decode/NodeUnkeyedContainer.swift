@@ -3,13 +3,16 @@ import StackCore
 /// An unkeyed container over a sequence's items.
 struct NodeUnkeyedContainer: UnkeyedDecodingContainer {
     let items: [Node]
-    let codingPath: [any CodingKey]
+    /// The path of the sequence itself.
+    let link: CodingPathLink?
     private(set) var currentIndex = 0
 
-    init(items: [Node], codingPath: [any CodingKey]) {
+    init(items: [Node], link: CodingPathLink?) {
         self.items = items
-        self.codingPath = codingPath
+        self.link = link
     }
+
+    var codingPath: [any CodingKey] { LazyCodingPath.keys(of: link) }
 
     var count: Int? { items.count }
     var isAtEnd: Bool { currentIndex >= items.count }
@@ -20,15 +23,14 @@ struct NodeUnkeyedContainer: UnkeyedDecodingContainer {
             throw DecodingError.valueNotFound(
                 type, DecodingError.Context(codingPath: codingPath, debugDescription: "the sequence has no more items"))
         }
-        let decoder = NodeValueDecoder(
-            node: items[currentIndex], codingPath: codingPath + [NodeIndexKey(currentIndex)])
+        let decoder = NodeValueDecoder(node: items[currentIndex], path: .child(of: link, NodeIndexKey(currentIndex)))
         currentIndex += 1
         return decoder
     }
 
     private mutating func scalar<T>(_ type: T.Type) throws -> NodeSingleValueContainer {
         let decoder = try next(type)
-        return NodeSingleValueContainer(node: decoder.node, codingPath: decoder.codingPath)
+        return NodeSingleValueContainer(node: decoder.node, path: decoder.path)
     }
 
     mutating func decodeNil() throws -> Bool {
