@@ -77,6 +77,6 @@ public struct BuildConfig: Sendable, Hashable, Codable {
         pull = try c.value(.pull, or: false)
         additionalContexts = try c.stringMap(.additionalContexts)
         shmSize = try c.byteSize(.shmSize)
-        extraHosts = try c.value(.extraHosts, or: [])
+        extraHosts = try c.extraHosts(.extraHosts)
     }
 }

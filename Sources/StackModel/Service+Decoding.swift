@@ -88,7 +88,7 @@ extension Service {
             case .dns: dns = try c.value(.dns, or: [])
             case .dnsSearch: dnsSearch = try c.value(.dnsSearch, or: [])
             case .dnsOpt: dnsOpt = try c.value(.dnsOpt, or: [])
-            case .extraHosts: extraHosts = try c.value(.extraHosts, or: [])
+            case .extraHosts: extraHosts = try c.extraHosts(.extraHosts)
             case .macAddress: macAddress = try c.optional(.macAddress)
             case .links: links = try c.value(.links, or: [])
             case .externalLinks: externalLinks = try c.value(.externalLinks, or: [])

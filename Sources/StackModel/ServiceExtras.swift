@@ -37,6 +37,29 @@ public struct ExtraHost: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 }
 
+extension KeyedDecodingContainer {
+    /// `extra_hosts` as a list of `host=address` strings, or a mapping of host to an address or
+    /// a list of addresses (sorted by host).
+    func extraHosts(_ key: Key) throws -> [ExtraHost] {
+        do {
+            return try decodeIfPresent([ExtraHost].self, forKey: key) ?? []
+        } catch {
+            guard let map = try? nestedContainer(keyedBy: AnyCodingKey.self, forKey: key) else { throw error }
+            var hosts: [ExtraHost] = []
+            for host in map.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) {
+                let addresses: [String]
+                if let list = try? map.decode([String].self, forKey: host) {
+                    addresses = list
+                } else {
+                    addresses = [try map.decode(String.self, forKey: host)]
+                }
+                hosts += addresses.map { ExtraHost(hostname: host.stringValue, address: $0) }
+            }
+            return hosts
+        }
+    }
+}
+
 /// A host device made available in the containers (`devices:`).
 public struct DeviceMapping: Sendable, Hashable, Codable {
     public var source: String

@@ -46,6 +46,16 @@ import Testing
         #expect(project.services.first?.pidsLimit == 12)
     }
 
+    @Test func extraHostsAlsoAsMapping() throws {
+        let project = try decodeProject("services:\n  web:\n    extra_hosts:\n      b: 10.0.0.2\n      a: [10.0.0.1, '::1']\n")
+        #expect(project.services.first?.extraHosts == [
+            ExtraHost(hostname: "a", address: "10.0.0.1"), ExtraHost(hostname: "a", address: "::1"),
+            ExtraHost(hostname: "b", address: "10.0.0.2"),
+        ])
+        let error = try failure("services:\n  web:\n    extra_hosts: [nohost]\n")
+        #expect(error.path == "services.web.extra_hosts[0]")
+    }
+
     @Test func unknownEnumValueListsTheAcceptedOnes() throws {
         let error = try failure("services:\n  web:\n    ports:\n      - target: 80\n        protocol: icmp\n")
         #expect(error.path == "services.web.ports[0].protocol")
