@@ -1,4 +1,5 @@
 import StackCore
+import StackModel
 
 
 /// The result of loading a stack: the typed model, the normalized tree `stack config` prints,

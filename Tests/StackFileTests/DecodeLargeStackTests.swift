@@ -4,7 +4,7 @@ import Testing
 
 import StackFile
 
-@Suite struct DecodePerformanceTests {
+@Suite struct DecodeLargeStackTests {
     /// A canonical tree of `count` services with the usual long-syntax fields.
     func bigStack(_ count: Int) -> String {
         var text = "services:\n"
@@ -53,22 +53,12 @@ import StackFile
         return text
     }
 
-    @Test func decodesTwoHundredServicesQuickly() throws {
+    /// A large canonical stack decodes completely (speed is measured by bench/, not here).
+    @Test func decodesTwoHundredServices() throws {
         let root = try #require(try YAMLParser().parse(bigStack(200), file: "big.yaml").first)
-        let clock = ContinuousClock()
-        var project = Project(name: "", workingDirectory: "")
-        // The first decode also pays one-time runtime costs (metadata, conformance caches);
-        // report the best of a few runs.
-        var elapsed = Duration.seconds(60)
-        for _ in 0..<5 {
-            elapsed = min(elapsed, try clock.measure {
-                project = try ProjectDecoder.decode(root, name: "p", workingDirectory: "/w")
-            })
-        }
+        let project = try ProjectDecoder.decode(root, name: "p", workingDirectory: "/w")
         #expect(project.services.count == 200)
         #expect(project.service(named: "svc42")?.ports.first?.published == PortRange(10042))
-        // Release builds take a few milliseconds; debug builds are slower, so the bound is loose.
-        #expect(elapsed < .milliseconds(250), "decoding 200 services took \(elapsed)")
-        print("decoded 200 services in \(elapsed) (best of 5)")
+        #expect(project.service(named: "svc42")?.dependsOn["svc41"] != nil)
     }
 }
