@@ -49,7 +49,8 @@ public struct StackError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         var text = ""
         if let mark, !mark.isSynthetic { text += "\(mark): " } else if let mark { text += "\(mark.file): " }
-        if let path, !path.isEmpty { text += "\(path): " }
+        // Messages that already start with their path ("services.web.image must be …") don't repeat it.
+        if let path, !path.isEmpty, !message.hasPrefix(path) { text += "\(path): " }
         text += message
         if let cause { text += ": \(cause)" }
         return text

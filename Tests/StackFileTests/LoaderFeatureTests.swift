@@ -164,8 +164,8 @@ import StackCore
         #expect(error("services:\n  a: {image: x, network_mode: host, networks: [n]}\nnetworks: {n: {}}\n")?.message.contains("mutually exclusive") == true)
         #expect(error("services:\n  a: {build: {}, image: x}\n  b: {}\n")?.message.contains("neither an image nor a build") == true)
         #expect(error("services:\n  a: {image: x, restart: sometimes}\n")?.message.contains("restart policy") == true)
-        #expect(error("services:\n  a: {image: x, container_name: c, deploy: {replicas: 2}}\n")?.message.contains("replicas") == true)
-        #expect(error("services:\n  a: {image: x, container_name: c}\n  b: {image: y, container_name: c}\n")?.message.contains("same container_name") == true)
+        #expect(error("services:\n  a: {image: x, container_name: cc, deploy: {replicas: 2}}\n")?.message.contains("replicas") == true)
+        #expect(error("services:\n  a: {image: x, container_name: cc}\n  b: {image: y, container_name: cc}\n")?.message.contains("same container_name") == true)
     }
 
     @Test func staticAddressesNeedAMatchingSubnet() {

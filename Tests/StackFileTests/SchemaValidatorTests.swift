@@ -318,7 +318,7 @@ private func failure(_ yaml: String) -> StackError? {
         _ = try validate("services:\n  web:\n    image: x\n    ports: !reset\n    command: !reset\n")
     }
 
-    @Test func largeFileValidatesQuickly() throws {
+    @Test func largeFileValidatesWithoutWarnings() throws {
         var yaml = "services:\n"
         for index in 0..<200 {
             yaml += """
@@ -338,12 +338,7 @@ private func failure(_ yaml: String) -> StackError? {
         let root = try #require(try YAMLParser().parse(yaml, file: "big.yaml").first)
         var warnings: [StackWarning] = []
         try SchemaValidator.stackFile.validate(root, warnings: &warnings)
-        let clock = ContinuousClock()
-        let elapsed = try clock.measure {
-            for _ in 0..<5 { try SchemaValidator.stackFile.validate(root, warnings: &warnings) }
-        }
-        // A loose bound (debug build, shared machine): the point is no quadratic blow-up.
-        #expect(elapsed < .seconds(2))
+        // Speed is measured by bench/config-200.sh, not asserted here.
         #expect(warnings.isEmpty)
     }
 

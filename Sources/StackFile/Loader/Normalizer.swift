@@ -15,7 +15,13 @@ struct Normalizer {
         var root = root
         let mark = root.mark
         root["name"] = .string(projectName, root["name"]?.mark ?? mark)
-        root["version"] = nil
+        if let version = root.entry("version") {
+            warnings.append(
+                StackWarning(
+                    "the attribute `version` is obsolete and ignored; remove it to avoid confusion",
+                    mark: version.keyMark, path: "version"))
+            root["version"] = nil
+        }
 
         var usesDefaultNetwork = false
         if var services = root["services"], let entries = services.entries {

@@ -2,10 +2,6 @@
 import StackCore
 import StackModel
 
-public struct SchemaValidator: Sendable {
-    public static let stackFile = SchemaValidator()
-    public func validate(_ root: Node, warnings: inout [StackWarning]) throws(StackError) {}
-}
 public struct Project: Sendable { public var name: String }
 public enum ProjectDecoder {
     public static func decode(_ root: Node, name: String, workingDirectory: String) throws(StackError) -> Project { Project(name: name) }
