@@ -1168,8 +1168,9 @@ class Suite:
         wanted = self.runner.config(files=["expected.yaml"] + shim, cwd=case_dir,
                                     profiles=profiles)
         if wanted.rc != 0 and merged.rc != 0:
-            return failed(f"both rejected; merged: {one_line(merged.message, 110)}"
-                          f" | expected.yaml: {one_line(wanted.message, 80)}")
+            return failed(f"cannot compare, both sides rejected (compose-go merges these raw "
+                          f"snippets without validation): {one_line(merged.message, 220)}",
+                          [f"merged: {merged.message}", f"expected.yaml: {wanted.message}"])
         if wanted.rc != 0:
             return failed(f"expected.yaml rejected (exit {wanted.rc}): {one_line(wanted.message, 150)}")
         bad = expect_success(merged)
