@@ -36,6 +36,9 @@ struct ConfigCommand: ParsableCommand {
     @Flag(name: .customLong("no-interpolate"), help: "Do not interpolate variables.")
     var noInterpolate = false
 
+    @Flag(name: .customLong("no-consistency"), help: "Skip the consistency checks (undefined references, cycles, conflicts).")
+    var noConsistency = false
+
     @Flag(help: "Treat every warning (e.g. a key stack does not support yet) as an error.")
     var strict = false
 
@@ -43,7 +46,8 @@ struct ConfigCommand: ParsableCommand {
     var serviceNames: [String] = []
 
     func run() throws {
-        let options = global.loadOptions(interpolate: !noInterpolate, services: serviceNames)
+        var options = global.loadOptions(interpolate: !noInterpolate, services: serviceNames)
+        options.checkConsistency = !noConsistency
         let loaded: LoadedStack
         do {
             loaded = try StackLoader().load(options)

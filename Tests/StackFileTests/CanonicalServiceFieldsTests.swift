@@ -10,7 +10,7 @@ import StackCore
         ("depends_on", "[db, cache]",
          "{db: {condition: service_started, required: true}, cache: {condition: service_started, required: true}}"),
         ("depends_on", "{db: {condition: service_healthy, restart: 'true'}, q: {required: false}}",
-         "{db: {condition: service_healthy, restart: true, required: true}, q: {required: false, condition: service_started}}"),
+         "{db: {condition: service_healthy, restart: true}, q: {required: false}}"),
         ("networks", "[front, back]", "{front: null, back: null}"),
         ("networks", "{front: {aliases: [a], priority: '5'}, back: null}", "{front: {aliases: [a], priority: 5}, back: null}"),
         ("command", #"'echo "hello world" x\ y ''a b'''"#, #"[echo, "hello world", "x y", "a b"]"#),

@@ -30,8 +30,9 @@ enum ServiceFields {
         Node(.mapping([item.entry("path", item), item.entry("required", .bool(true, item.mark))]), mark: item.mark)
     }
 
-    /// `depends_on`: a list of names → `{name: {condition: service_started, required: true}}`;
-    /// the mapping form gets the same defaults.
+    /// `depends_on`: a list of names → `{name: {condition: service_started, required: true}}`.
+    /// The mapping form gets its defaults after merging (the normalizer), so an override that
+    /// only sets `required` keeps the base's `condition`.
     static func dependsOn(_ node: Node, _ path: NodePath) throws(StackError) -> Node {
         switch node.kind {
         case .scalar(.null): return node
@@ -54,8 +55,6 @@ enum ServiceFields {
                 var entry = dependency
                 try entry.update("required", dependencyPath, Coerce.bool)
                 try entry.update("restart", dependencyPath, Coerce.bool)
-                entry.setDefault("condition", dependency.stringNode("service_started"))
-                entry.setDefault("required", .bool(true, dependency.mark))
                 return entry
             }
         default:

@@ -1,8 +1,9 @@
 import StackCore
 
-/// The per-document stages, run before documents and files are merged: interpolate, validate
-/// against the schema, canonicalize, and make `include` and `extends.file` paths absolute
-/// against the declaring file's directory.
+/// The per-document stages, run before documents and files are merged: interpolate,
+/// canonicalize, and make `include` and `extends.file` paths absolute against the declaring
+/// file's directory. (The schema checks the merged stack, as Compose does, so an override file
+/// may leave out what the base file provides.)
 struct FilePipeline: Sendable {
     let interpolate: Bool
     let variables: [String: String]
@@ -13,7 +14,6 @@ struct FilePipeline: Sendable {
         if interpolate {
             node = try Interpolator(variables: variables).interpolate(node, path: .root, warnings: &warnings)
         }
-        try SchemaValidator.stackFile.validate(node, warnings: &warnings)
         node = try Canonicalizer().canonicalize(node, warnings: &warnings)
         return anchorPaths(node, directory: PathName.directory(file))
     }

@@ -17,6 +17,8 @@ public struct LoadOptions: Sendable {
     public var workingDirectory: String = "/"
     /// False for `--no-interpolate`.
     public var interpolate = true
+    /// False for `--no-consistency`: skip the semantic checks (undefined references, cycles …).
+    public var checkConsistency = true
     /// Services named on the command line: they are enabled whatever their profiles.
     public var services: [String] = []
 

@@ -39,6 +39,7 @@ struct Normalizer {
                     }
                 }
                 service = resolver.resolveService(service)
+                service = withDependencyDefaults(service)
                 if var build = service["build"] {
                     if build["context"] == nil { build["context"] = .string(projectDirectory, build.mark) }
                     if build["dockerfile"] == nil && build["dockerfile_inline"] == nil {
@@ -65,6 +66,20 @@ struct Normalizer {
             }
         }
         return root
+    }
+
+    /// `depends_on` entries get `condition: service_started` and `required: true` unless set.
+    private func withDependencyDefaults(_ service: Node) -> Node {
+        guard var dependsOn = service["depends_on"], let entries = dependsOn.entries else { return service }
+        for entry in entries {
+            var value = entry.value.isNull ? Node.mapping([], entry.keyMark) : entry.value
+            if value["condition"] == nil { value["condition"] = .string("service_started", entry.keyMark) }
+            if value["required"] == nil { value["required"] = .bool(true, entry.keyMark) }
+            dependsOn[entry.key] = value
+        }
+        var service = service
+        service["depends_on"] = dependsOn
+        return service
     }
 
     /// Gives every top-level resource its real name: `name:` if set, the key for external ones,

@@ -71,9 +71,7 @@ public struct StackLoader: Sendable {
             .apply(to: merged, warnings: &warnings)
         merged = try ExtendsResolver(pipeline: pipeline).apply(to: merged, projectDirectory: projectDirectory, warnings: &warnings)
         merged = merged.withoutMergeTags()
-        guard merged["services"] != nil || merged["include"] != nil else {
-            throw StackError(.invalidStackFile, "no services defined: a stack file needs a top-level services mapping", mark: .synthetic(files[0]))
-        }
+        try SchemaValidator.stackFile.validate(merged, warnings: &warnings)
 
         var profiles = ProfileSelector(
             active: options.profiles.isEmpty ? splitList(variables["COMPOSE_PROFILES"] ?? "") : options.profiles,
@@ -84,7 +82,9 @@ public struct StackLoader: Sendable {
             projectName: name, projectDirectory: projectDirectory, variables: variables, fileSystem: fileSystem,
             environment: options.environment
         ).normalize(merged, warnings: &warnings)
-        try ConsistencyChecker().check(merged, warnings: &warnings)
+        if options.checkConsistency {
+            try ConsistencyChecker().check(merged, warnings: &warnings)
+        }
 
         let project = try ProjectDecoder.decode(merged, name: name, workingDirectory: projectDirectory)
         return LoadedStack(
