@@ -40,6 +40,8 @@ struct Normalizer {
                 }
                 service = resolver.resolveService(service)
                 service = withDependencyDefaults(service)
+                service = withSecretTargets(service)
+                service = try withLabelFiles(service, resolver: resolver, path: path)
                 if var build = service["build"] {
                     if build["context"] == nil { build["context"] = .string(projectDirectory, build.mark) }
                     if build["dockerfile"] == nil && build["dockerfile_inline"] == nil {
@@ -60,12 +62,56 @@ struct Normalizer {
         if networks.entries?.isEmpty == false { root["networks"] = named(networks) } else { root["networks"] = nil }
         for section in ["volumes", "secrets", "configs"] {
             if let resources = root[section], resources.entries?.isEmpty == false {
-                root[section] = named(resolveFiles(resources))
+                root[section] = named(resolveFiles(resources, resolver: PathResolver(directory: projectDirectory, home: environment["HOME"] ?? variables["HOME"])))
             } else {
                 root[section] = nil
             }
         }
         return root
+    }
+
+    /// Service secrets without a target are mounted at `/run/secrets/<source>`.
+    private func withSecretTargets(_ service: Node) -> Node {
+        guard let items = service["secrets"]?.items else { return service }
+        var service = service
+        service["secrets"] = .sequence(
+            items.map { item in
+                guard item["target"] == nil, let source = item["source"]?.scalarText else { return item }
+                var item = item
+                item["target"] = .string("/run/secrets/" + source, item.mark)
+                return item
+            }, service["secrets"]?.mark ?? service.mark)
+        return service
+    }
+
+    /// `label_file` paths made absolute and their labels read in under `labels` (which win).
+    private func withLabelFiles(_ service: Node, resolver: PathResolver, path: NodePath) throws(StackError) -> Node {
+        guard let items = service["label_file"]?.items, !items.isEmpty else { return service }
+        var service = service
+        var labels: [Node.Entry] = []
+        var resolved: [Node] = []
+        for (index, item) in items.enumerated() {
+            guard let text = item.scalarText else { continue }
+            let file = resolver.resolve(text)
+            resolved.append(.string(file, item.mark))
+            guard fileSystem.exists(file) else {
+                throw StackError(
+                    .invalidStackFile, "label file \(file) not found", mark: item.mark,
+                    path: (path / "label_file" / index).description)
+            }
+            let content = try EnvironmentFiles(fileSystem: fileSystem).decode(fileSystem.read(file), path: file)
+            for (key, value) in try DotEnv.parseRaw(content, file: file, lookup: { _ in nil }) {
+                labels.removeAll { $0.key == key }
+                labels.append(Node.Entry(key: key, keyMark: item.mark, value: .string(value ?? "", item.mark)))
+            }
+        }
+        for entry in service["labels"]?.entries ?? [] {
+            labels.removeAll { $0.key == entry.key }
+            labels.append(entry)
+        }
+        service["label_file"] = .sequence(resolved, service["label_file"]?.mark ?? service.mark)
+        service["labels"] = .mapping(labels, service["labels"]?.mark ?? service.mark)
+        return service
     }
 
     /// `depends_on` entries get `condition: service_started` and `required: true` unless set.
@@ -99,14 +145,14 @@ struct Normalizer {
     }
 
     /// Makes `file:` of secrets and configs absolute.
-    private func resolveFiles(_ resources: Node) -> Node {
+    private func resolveFiles(_ resources: Node, resolver: PathResolver) -> Node {
         guard let entries = resources.entries else { return resources }
         var result = resources
         for entry in entries {
             guard var value = entry.value.entries != nil ? entry.value : nil, let file = value["file"],
                 let text = file.scalarText
             else { continue }
-            value["file"] = .string(PathName.absolute(text, base: projectDirectory), file.mark)
+            value["file"] = .string(resolver.resolve(text), file.mark)
             result[entry.key] = value
         }
         return result

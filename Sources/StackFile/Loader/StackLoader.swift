@@ -62,13 +62,13 @@ public struct StackLoader: Sendable {
             interpolate: options.interpolate, variables: variables, fileSystem: fileSystem)
         var merged = Node.mapping([], .synthetic(files[0]))
         let merger = Merger()
+        let includes = IncludeResolver(pipeline: pipeline, loader: self, options: options, variables: variables)
         for (file, document) in documents {
-            let canonical = try pipeline.process(document, file: file, warnings: &warnings)
+            var canonical = try pipeline.process(document, file: file, warnings: &warnings)
+            // A file's includes conflict with that file only; later files may override them.
+            canonical = try includes.apply(to: canonical, warnings: &warnings)
             merged = merger.merge(merged, canonical)
         }
-
-        merged = try IncludeResolver(pipeline: pipeline, loader: self, options: options, variables: variables)
-            .apply(to: merged, warnings: &warnings)
         merged = try ExtendsResolver(pipeline: pipeline).apply(to: merged, projectDirectory: projectDirectory, warnings: &warnings)
         merged = merged.withoutMergeTags()
         try SchemaValidator.stackFile.validate(merged, warnings: &warnings)
@@ -101,7 +101,7 @@ public struct StackLoader: Sendable {
             if document.isNull { continue }
             guard document.isMapping else {
                 throw StackError(
-                    .invalidStackFile, "top-level object must be a mapping, not a \(document.kindName)",
+                    .invalidStackFile, "top-level object must be a mapping, not \(document.kindName.withArticle)",
                     mark: document.mark)
             }
             result.append(document)
@@ -164,6 +164,11 @@ public struct StackLoader: Sendable {
         }
         return derived
     }
+}
+
+extension String {
+    /// "an integer", "a string".
+    var withArticle: String { (first.map { "aeiou".contains($0) } ?? false ? "an " : "a ") + self }
 }
 
 func isTrue(_ text: String) -> Bool {

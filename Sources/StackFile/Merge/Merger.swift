@@ -74,6 +74,9 @@ public struct Merger: Sendable {
     }
 
     private func mergeSequences(_ base: [Node], _ over: [Node], path: [String]) -> [Node] {
+        if path.count == 4, path[0] == "networks", path[2] == "ipam", path[3] == "config" {
+            return mergeKeyed(base, over, combine: true) { $0["subnet"]?.scalarText }
+        }
         let field = path.count >= 3 && path[0] == "services" ? Array(path.dropFirst(2)) : []
         switch field {
         case ["command"], ["entrypoint"], ["healthcheck", "test"]:
@@ -84,8 +87,15 @@ public struct Merger: Sendable {
             }
         case ["volumes"], ["devices"]:
             return mergeKeyed(base, over) { $0["target"]?.scalarText ?? $0.scalarText }
-        case ["secrets"], ["configs"]:
-            return mergeKeyed(base, over) { $0["target"]?.scalarText ?? $0["source"]?.scalarText ?? $0.scalarText }
+        case ["secrets"]:
+            return mergeKeyed(base, over) { $0["target"]?.scalarText ?? $0["source"]?.scalarText.map { "/run/secrets/" + $0 } }
+        case ["configs"]:
+            return mergeKeyed(base, over) { $0["target"]?.scalarText ?? $0["source"]?.scalarText.map { "/" + $0 } }
+        case ["links"], ["external_links"]:
+            // `service[:alias]`: one link per service.
+            return mergeKeyed(base, over) { item in
+                item.scalarText.map { String($0.split(whereSeparator: { $0 == ":" || $0 == "=" }).first ?? "") }
+            }
         case ["env_file"]:
             return mergeKeyed(base, over) { $0["path"]?.scalarText ?? $0.scalarText }
         default:
@@ -97,13 +107,15 @@ public struct Merger: Sendable {
         }
     }
 
-    /// Merges two sequences whose items have a unique key: an override item replaces the base
-    /// item with the same key in place; new keys are appended.
-    private func mergeKeyed(_ base: [Node], _ over: [Node], key: (Node) -> String?) -> [Node] {
+    /// Merges two sequences whose items have a unique key: an override item replaces (or with
+    /// `combine`, is merged into) the base item with the same key in place; new keys are appended.
+    private func mergeKeyed(
+        _ base: [Node], _ over: [Node], combine: Bool = false, key: (Node) -> String?
+    ) -> [Node] {
         var result = base
         for item in over {
             if let k = key(item), let index = result.firstIndex(where: { key($0) == k }) {
-                result[index] = item
+                result[index] = combine ? mergeNode(result[index], item, path: []) : item
             } else {
                 result.append(item)
             }
