@@ -17,42 +17,72 @@ public struct YAMLEmitter: Sendable {
         return out
     }
 
-    private func writeMapping(_ entries: [Node.Entry], indent: Int, into out: inout String, topLevel: Bool = false) {
-        let pad = String(repeating: " ", count: indent)
+    /// Spaces for each indentation level, built once per emit.
+    private struct Pads {
+        private var cache: [String] = [""]
+        mutating func callAsFunction(_ width: Int) -> String {
+            while cache.count <= width { cache.append(String(repeating: " ", count: cache.count)) }
+            return cache[width]
+        }
+    }
+
+    private func writeMapping(
+        _ entries: [Node.Entry], indent: Int, into out: inout String, topLevel: Bool = false, firstInline: Bool = false
+    ) {
+        var pads = Pads()
+        writeMapping(entries, indent: indent, into: &out, pads: &pads, topLevel: topLevel, firstInline: firstInline)
+    }
+
+    private func writeMapping(
+        _ entries: [Node.Entry], indent: Int, into out: inout String, pads: inout Pads, topLevel: Bool = false,
+        firstInline: Bool = false
+    ) {
+        var first = firstInline
         for entry in NodeOrdering.sortedEntries(entries, topLevel: topLevel) {
-            out += pad + Self.quoteIfNeeded(entry.key) + ":"
-            writeValue(entry.value, indent: indent, into: &out)
+            if !first { out += pads(indent) }
+            first = false
+            out += Self.quoteIfNeeded(entry.key)
+            out += ":"
+            writeValue(entry.value, indent: indent, into: &out, pads: &pads)
         }
     }
 
     private func writeSequence(_ items: [Node], indent: Int, into out: inout String) {
-        let pad = String(repeating: " ", count: indent)
+        var pads = Pads()
+        writeSequence(items, indent: indent, into: &out, pads: &pads)
+    }
+
+    private func writeSequence(_ items: [Node], indent: Int, into out: inout String, pads: inout Pads) {
         for item in items {
+            out += pads(indent)
             switch item.kind {
             case .mapping(let entries) where !entries.isEmpty:
                 // First key on the dash line, the rest aligned under it.
-                var nested = ""
-                writeMapping(entries, indent: indent + 2, into: &nested)
-                out += pad + "- " + nested.dropFirst(indent + 2)
+                out += "- "
+                writeMapping(entries, indent: indent + 2, into: &out, pads: &pads, firstInline: true)
             case .sequence(let inner) where !inner.isEmpty:
-                out += pad + "-\n"
-                writeSequence(inner, indent: indent + 2, into: &out)
+                out += "-\n"
+                writeSequence(inner, indent: indent + 2, into: &out, pads: &pads)
             default:
-                out += pad + "- " + inline(item) + "\n"
+                out += "- "
+                out += inline(item)
+                out += "\n"
             }
         }
     }
 
-    private func writeValue(_ value: Node, indent: Int, into out: inout String) {
+    private func writeValue(_ value: Node, indent: Int, into out: inout String, pads: inout Pads) {
         switch value.kind {
         case .mapping(let entries) where !entries.isEmpty:
             out += "\n"
-            writeMapping(entries, indent: indent + 2, into: &out)
+            writeMapping(entries, indent: indent + 2, into: &out, pads: &pads)
         case .sequence(let items) where !items.isEmpty:
             out += "\n"
-            writeSequence(items, indent: indent + 2, into: &out)
+            writeSequence(items, indent: indent + 2, into: &out, pads: &pads)
         default:
-            out += " " + inline(value) + "\n"
+            out += " "
+            out += inline(value)
+            out += "\n"
         }
     }
 

@@ -19,9 +19,20 @@ extension Node {
         }
     }
 
+    /// Whether any node of the tree carries a `!reset` or `!override` tag.
+    public var containsMergeTags: Bool {
+        if tag != nil { return true }
+        switch kind {
+        case .scalar: return false
+        case .sequence(let items): return items.contains { $0.containsMergeTags }
+        case .mapping(let entries): return entries.contains { $0.value.containsMergeTags }
+        }
+    }
+
     /// The tree with every `!reset`/`!override` tag removed (after merging, tags have done their work),
     /// and every mapping entry whose value is tagged `!reset` dropped.
     public func withoutMergeTags() -> Node {
+        guard containsMergeTags else { return self }
         var copy = self
         copy.tag = nil
         switch kind {
