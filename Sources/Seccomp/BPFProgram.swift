@@ -24,6 +24,8 @@ public struct BPFProgram: Sendable, Hashable {
 
     /// One warning per skipped syscall name.
     public var warnings: [StackWarning] {
-        unknownSyscalls.map { StackWarning("seccomp: unknown syscall \"\($0)\" ignored", path: "linux.seccomp.syscalls") }
+        unknownSyscalls.map {
+            StackWarning("seccomp: unknown syscall \"\($0)\" ignored", path: "linux.seccomp.syscalls")
+        }
     }
 }

@@ -28,7 +28,8 @@ public enum SeccompAction: Sendable, Hashable {
         let code: UInt16
         if let errnoRet {
             guard errnoRet <= UInt32(UInt16.max) else {
-                throw StackError(.invalidArgument, "seccomp errnoRet \(errnoRet) is out of range (0…65535)", path: path)
+                throw StackError(
+                    .invalidArgument, "seccomp errnoRet \(errnoRet) is out of range (0…65535)", path: path)
             }
             code = UInt16(errnoRet)
         } else {

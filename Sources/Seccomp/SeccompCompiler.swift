@@ -105,7 +105,8 @@ public enum SeccompCompiler {
     {
         let path = "linux.seccomp.flags"
         if flags.contains(.tsync) {
-            try filter.setAttribute(SCMP_FLTATR_CTL_TSYNC, 1, what: "seccomp flag SECCOMP_FILTER_FLAG_TSYNC", path: path)
+            try filter.setAttribute(
+                SCMP_FLTATR_CTL_TSYNC, 1, what: "seccomp flag SECCOMP_FILTER_FLAG_TSYNC", path: path)
         }
         if flags.contains(.log) {
             try filter.setAttribute(SCMP_FLTATR_CTL_LOG, 1, what: "seccomp flag SECCOMP_FILTER_FLAG_LOG", path: path)

@@ -1,11 +1,12 @@
+import CSeccomp
+import CSeccompHelpers
+import StackCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import CSeccomp
-import CSeccompHelpers
-import StackCore
 
 /// Owns one libseccomp filter context and releases it when it goes out of scope.
 ///
@@ -17,8 +18,13 @@ struct SeccompFilterContext: ~Copyable {
     /// `seccomp_init(defaultAction)`.
     init(defaultAction: SeccompAction, name: String) throws(StackError) {
         guard let context = seccomp_init(defaultAction.libseccompValue) else {
+            var what = name
+            switch defaultAction {
+            case .errno(let code), .trace(let code): what += " (errnoRet \(code))"
+            default: break
+            }
             throw StackError(
-                .system, "seccomp_init: default action \(name) is not supported by libseccomp or the kernel",
+                .system, "seccomp_init: libseccomp refused the default action \(what)",
                 path: "linux.seccomp.defaultAction")
         }
         self.context = context

@@ -21,14 +21,16 @@ public enum SeccompLoader {
                     + "not \(program.bytes.count)")
         }
         guard program.instructionCount <= Int(UInt16.max) else {
-            throw StackError(.invalidArgument, "seccomp: a BPF program of \(program.instructionCount) instructions is too long")
+            throw StackError(
+                .invalidArgument, "seccomp: a BPF program of \(program.instructionCount) instructions is too long")
         }
         let rc = program.bytes.withUnsafeBytes { buffer in
             stk_seccomp_set_filter(buffer.baseAddress, buffer.count, flags.rawValue)
         }
         if rc == 0 { return }
         if rc > 0 {
-            throw StackError(.system, "seccomp(SECCOMP_SET_MODE_FILTER): thread \(rc) could not be synchronized (TSYNC)")
+            throw StackError(
+                .system, "seccomp(SECCOMP_SET_MODE_FILTER): thread \(rc) could not be synchronized (TSYNC)")
         }
         var message = "seccomp(SECCOMP_SET_MODE_FILTER): \(SystemErrno.describe(Int32(-rc)))"
         if rc == -13 { message += " (set no_new_privileges or hold CAP_SYS_ADMIN)" }  // EACCES
