@@ -37,8 +37,13 @@ let package = Package(
         ),
         // The loader under libFuzzer (scripts/fuzz.sh), or a replayer of inputs without it.
         .executableTarget(name: "stack-fuzz", dependencies: ["StackFile", "StackCore"]),
+        // Kernel calls Swift cannot make directly (seccomp, capset, prctl, memfd) and the fork-based seccomp probe.
+        .target(name: "CSeccompHelpers"),
+        // OCI seccomp profiles compiled to BPF with libseccomp; loading the filter; capability sets.
+        .target(name: "Seccomp", dependencies: ["StackCore", "CSeccomp", "CSeccompHelpers"]),
         .testTarget(name: "StackCoreTests", dependencies: ["StackCore"]),
         .testTarget(name: "StackFileTests", dependencies: ["StackFile", "StackModel", "StackCore"]),
+        .testTarget(name: "SeccompTests", dependencies: ["Seccomp", "CSeccomp", "CSeccompHelpers", "StackCore"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CYAML", "CArchive", "CSeccomp", "CSQLite"]),
     ],
     swiftLanguageModes: [.v6]
