@@ -28,6 +28,8 @@ let package = Package(
             name: "StackFile",
             dependencies: ["StackCore", "StackModel", "CYAML"]
         ),
+        // cgroup v1, v2 and hybrid management for the runtime, behind a file-system protocol.
+        .target(name: "Cgroups", dependencies: ["StackCore"]),
         .executableTarget(
             name: "stack",
             dependencies: [
@@ -39,6 +41,7 @@ let package = Package(
         .executableTarget(name: "stack-fuzz", dependencies: ["StackFile", "StackCore"]),
         .testTarget(name: "StackCoreTests", dependencies: ["StackCore"]),
         .testTarget(name: "StackFileTests", dependencies: ["StackFile", "StackModel", "StackCore"]),
+        .testTarget(name: "CgroupsTests", dependencies: ["Cgroups", "StackCore"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CYAML", "CArchive", "CSeccomp", "CSQLite"]),
     ],
     swiftLanguageModes: [.v6]
