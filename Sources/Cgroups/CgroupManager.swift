@@ -84,5 +84,4 @@ extension CgroupManager {
     public func path(for controller: String) -> String? { paths[controller] }
 
     public func update(_ resources: CgroupResources) throws(StackError) { try apply(resources) }
-
 }
