@@ -28,6 +28,8 @@ let package = Package(
             name: "StackFile",
             dependencies: ["StackCore", "StackModel", "CYAML"]
         ),
+        // cgroup v1, v2 and hybrid management for the runtime, behind a file-system protocol.
+        .target(name: "Cgroups", dependencies: ["StackCore"]),
         .executableTarget(
             name: "stack",
             dependencies: [
@@ -44,6 +46,7 @@ let package = Package(
         .testTarget(name: "StackCoreTests", dependencies: ["StackCore"]),
         .testTarget(name: "StackFileTests", dependencies: ["StackFile", "StackModel", "StackCore"]),
         .testTarget(name: "SeccompTests", dependencies: ["Seccomp", "CSeccomp", "CSeccompHelpers", "StackCore"]),
+        .testTarget(name: "CgroupsTests", dependencies: ["Cgroups", "StackCore"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CYAML", "CArchive", "CSeccomp", "CSQLite"]),
     ],
     swiftLanguageModes: [.v6]
