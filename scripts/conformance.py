@@ -1245,6 +1245,23 @@ class Suite:
 # --------------------------------------------------------------------------------------------
 
 
+# Cases where stack deliberately differs from the corpus, each with its reason. They are reported
+# as XFAIL and do not count as failures; one that starts passing is reported as XPASS.
+KNOWN_EXCEPTIONS = {
+    "interpolation/dotenv/fixtures/plain.env":
+        "`456 = ABC`: compose-go's dotenv Read() drops keys that start with a digit, but the path Compose "
+        "uses for .env and env_file keeps them; stack keeps them too",
+    "merge/field-merge/build/merge-yaml-args-mixed":
+        "the fixture uses `build.platform`, which the Compose schema does not define (only `platforms`); "
+        "compose-go merged it without validation, stack validates the merged file",
+    "merge/field-merge/build/merge-yaml-build-sequence":
+        "same fixture problem: `build.platform` is not a Compose key",
+    "merge/field-merge/ulimits/merge-yaml-ulimits":
+        "the override gives `nproc: {soft: 65535}` without `hard`, which the Compose schema requires; "
+        "compose-go merged it without validation",
+}
+
+
 def main(argv=None) -> int:
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     parser = argparse.ArgumentParser(description="Run the Compose conformance corpus "
@@ -1296,15 +1313,20 @@ def main(argv=None) -> int:
             futures = [(case, pool.submit(guarded, case)) for case in cases]
             for case, future in futures:
                 outcome = future.result()
+                known = KNOWN_EXCEPTIONS.get(case.label)
+                if known and outcome.status == "FAIL":
+                    outcome = Outcome("XFAIL", f"known exception: {known}", outcome.details)
+                elif known:
+                    outcome = Outcome("PASS", "XPASS: listed as a known exception but passes", outcome.details)
                 if case.group not in totals:
-                    totals[case.group] = {"PASS": 0, "FAIL": 0, "SKIP": 0}
+                    totals[case.group] = {"PASS": 0, "FAIL": 0, "SKIP": 0, "XFAIL": 0}
                     order.append(case.group)
                 totals[case.group][outcome.status] += 1
                 if args.summary_only:
                     continue
                 line = f"{outcome.status} {case.label}"
                 if outcome.reason:
-                    line += (": " if outcome.status == "FAIL" else "  ") + outcome.reason
+                    line += (": " if outcome.status in ("FAIL", "XFAIL") else "  ") + outcome.reason
                 print(line, flush=True)
                 if args.verbose and outcome.status == "FAIL":
                     for detail in outcome.details:
@@ -1312,19 +1334,24 @@ def main(argv=None) -> int:
         for group, count, line in suite.skipped_lines:
             if not args.summary_only:
                 print(line)
-            totals.setdefault(group, {"PASS": 0, "FAIL": 0, "SKIP": 0})["SKIP"] += count
+            totals.setdefault(group, {"PASS": 0, "FAIL": 0, "SKIP": 0, "XFAIL": 0})["SKIP"] += count
             if group not in order:
                 order.append(group)
 
-        n_pass = n_fail = n_skip = 0
+        n_pass = n_fail = n_skip = n_xfail = 0
         for group in order:
             t = totals[group]
             n_pass, n_fail, n_skip = n_pass + t["PASS"], n_fail + t["FAIL"], n_skip + t["SKIP"]
+            n_xfail += t.get("XFAIL", 0)
             sub = f"  {group}: {t['PASS']} passed, {t['FAIL']} failed"
+            if t.get("XFAIL"):
+                sub += f", {t['XFAIL']} known exceptions"
             if t["SKIP"]:
                 sub += f", {t['SKIP']} skipped"
             print(sub)
         total = f"conformance: {n_pass} passed, {n_fail} failed"
+        if n_xfail:
+            total += f", {n_xfail} known exceptions"
         if n_skip:
             total += f", {n_skip} skipped"
         print(total, flush=True)

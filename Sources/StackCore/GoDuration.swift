@@ -2,8 +2,9 @@
 /// and Go's canonical rendering (`1m30s`, `0s`, `1.5s`), so `stack config` prints what
 /// `docker compose config` prints.
 public enum GoDuration {
-    /// Parses `text` into nanoseconds; nil when it is not a valid duration.
-    public static func parse(_ text: String) -> Int64? {
+    /// Parses `text` into nanoseconds; nil when it is not a valid duration. With `daysAndWeeks`,
+    /// also the `d` (24h) and `w` (7d) units that Compose's parser accepts on top of Go's.
+    public static func parse(_ text: String, daysAndWeeks: Bool = false) -> Int64? {
         var rest = Substring(text)
         var negative = false
         if let sign = rest.first, sign == "-" || sign == "+" {
@@ -27,6 +28,8 @@ public enum GoDuration {
             case "s": scale = 1_000_000_000
             case "m": scale = 60_000_000_000
             case "h": scale = 3_600_000_000_000
+            case "d" where daysAndWeeks: scale = 86_400_000_000_000
+            case "w" where daysAndWeeks: scale = 604_800_000_000_000
             default: return nil
             }
             total += value * scale

@@ -13,7 +13,7 @@ public struct StackWarning: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         var text = ""
         if let mark { text += "\(mark): " }
-        if let path, !path.isEmpty { text += "\(path): " }
+        if let path, !path.isEmpty, message.firstRange(of: path) == nil { text += "\(path): " }
         return text + message
     }
 }

@@ -74,3 +74,12 @@ import StackCore
         #expect(StackError(.system, "boom").exitStatus == 1)
     }
 }
+
+@Suite struct ComposeDurationUnitTests {
+    @Test func daysAndWeeksOnlyWhenAsked() {
+        #expect(GoDuration.parse("1d") == nil)
+        #expect(GoDuration.parse("1d", daysAndWeeks: true) == 86_400_000_000_000)
+        #expect(GoDuration.parse("1w2d3h", daysAndWeeks: true) == Int64(9 * 24 + 3) * 3_600_000_000_000)
+        #expect(GoDuration.parse("1x", daysAndWeeks: true) == nil)
+    }
+}

@@ -91,9 +91,9 @@ import StackCore
 
     @Test func extendedDurationUnits() {
         let nineDays: Int64 = 9 * 86_400_000_000_000
-        #expect(ComposeDuration.parse("1w2d") == nineDays)
-        #expect(ComposeDuration.parse("1h30m") == 5_400_000_000_000)
-        #expect(ComposeDuration.parse("1x") == nil)
-        #expect(ComposeDuration.parse("") == nil)
+        #expect(GoDuration.parse("1w2d", daysAndWeeks: true) == nineDays)
+        #expect(GoDuration.parse("1h30m", daysAndWeeks: true) == 5_400_000_000_000)
+        #expect(GoDuration.parse("1x", daysAndWeeks: true) == nil)
+        #expect(GoDuration.parse("", daysAndWeeks: true) == nil)
     }
 }

@@ -3,18 +3,6 @@ import Testing
 
 /// Random strings through `substitute`: errors are fine, crashes and hangs are not.
 @Suite struct InterpolationPropertyTests {
-    /// A small deterministic generator (SplitMix64), so failures reproduce.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Pieces that exercise the grammar: operators, braces, names, escapes, newlines, multi-byte text.
     static let pieces = [
         "$", "$$", "{", "}", "${", ":", "-", "+", "?", ":-", ":?", ":+", "A", "B", "_", "x", "1", " ", "\n",

@@ -5,19 +5,6 @@ import StackCore
 /// Property tests: arbitrary and mutated input never crashes or hangs the loader; it either
 /// loads or throws a StackError.
 @Suite struct LoaderRobustnessTests {
-    /// A small deterministic generator (SplitMix64), so failures reproduce.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
-    }
-
     static let seed = """
         name: fuzz
         x-base: &base {restart: always, labels: [a=b]}
@@ -51,7 +38,7 @@ import StackCore
     }
 
     @Test func mutatedFilesNeverCrash() {
-        var random = Random(state: 0x5EED)
+        var random = SplitMix(state: 0x5EED)
         let base = Array(Self.seed.utf8)
         let alphabet = Array(":-[]{}&*!|>'\"%@`#,? \n\t$\\<.0123456789abc~".utf8) + [0x00, 0xff, 0xc3]
         for _ in 0..<1500 {
@@ -76,7 +63,7 @@ import StackCore
     }
 
     @Test func randomBytesNeverCrash() {
-        var random = Random(state: 42)
+        var random = SplitMix(state: 42)
         for _ in 0..<500 {
             let bytes = (0..<random.below(300)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
             load(bytes)

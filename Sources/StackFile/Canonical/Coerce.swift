@@ -68,7 +68,7 @@ enum Coerce {
         case .scalar(.null): return node
         case .scalar(let scalar):
             let text = scalar.text
-            guard let nanoseconds = ComposeDuration.parse(text) else {
+            guard let nanoseconds = GoDuration.parse(text, daysAndWeeks: true) else {
                 throw canonicalError("invalid duration \"\(text)\"", node, path)
             }
             return node.replacing(string: GoDuration.format(nanoseconds))

@@ -64,7 +64,14 @@ public struct StackLoader: Sendable {
         let merger = Merger()
         let includes = IncludeResolver(pipeline: pipeline, loader: self, options: options, variables: variables)
         for (file, document) in documents {
-            var canonical = try pipeline.process(document, file: file, warnings: &warnings)
+            var canonical: Node
+            do {
+                canonical = try pipeline.process(document, file: file, warnings: &warnings)
+            } catch where !options.interpolate && error.message.contains("$") {
+                var error = error
+                error.message += " (with --no-interpolate, values that hold variables cannot be normalized)"
+                throw error
+            }
             // A file's includes conflict with that file only; later files may override them.
             canonical = try includes.apply(to: canonical, warnings: &warnings)
             merged = merger.merge(merged, canonical)
