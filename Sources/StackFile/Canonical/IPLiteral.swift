@@ -7,7 +7,7 @@ enum IPLiteral {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 4 else { return false }
         for part in parts {
-            guard (1...3).contains(part.count), part.allSatisfy({ $0.isASCII && $0.isNumber }),
+            guard (1...3).contains(part.count), part.isASCIIDigits,
                 let value = Int(part), value <= 255
             else { return false }
             if part.count > 1 && part.first == "0" { return false }
@@ -16,7 +16,7 @@ enum IPLiteral {
     }
 
     static func isIPv6(_ text: String) -> Bool {
-        guard text.contains(":") else { return false }
+        guard text.contains(ascii: ":") else { return false }
         let halves = text.components(separatedByString: "::")
         guard halves.count <= 2 else { return false }
         var groups = 0
@@ -25,7 +25,7 @@ enum IPLiteral {
             let fields = half.split(separator: ":", omittingEmptySubsequences: false)
             for (position, field) in fields.enumerated() {
                 let isLast = index == halves.count - 1 && position == fields.count - 1
-                if isLast && field.contains(".") {
+                if isLast && field.contains(ascii: ".") {
                     guard isIPv4(String(field)) else { return false }
                     groups += 2
                     continue

@@ -29,7 +29,7 @@ enum KeyValueSyntax {
     /// `build.additional_contexts`: list entries must have a `=`.
     static func strictKeyValues(_ node: Node, _ path: NodePath) throws(StackError) -> Node {
         if let items = node.items {
-            for (index, item) in items.enumerated() where !(item.scalarText ?? "").contains("=") {
+            for (index, item) in items.enumerated() where !(item.scalarText ?? "").contains(ascii: "=") {
                 throw canonicalError(
                     "invalid value \(item.scalarText ?? item.kindName), expected key=value", item, path / index)
             }
@@ -137,7 +137,7 @@ enum KeyValueSyntax {
         }
         var lines: [(text: String, item: Node)] = []
         for pair in pairs {
-            if pair.host.isEmpty || pair.host.contains(":") || pair.host.contains("=") {
+            if pair.host.isEmpty || pair.host.contains(ascii: ":") || pair.host.contains(ascii: "=") {
                 throw canonicalError("bad host name '\(pair.host)'", pair.item, pair.path)
             }
             var ip = pair.ip

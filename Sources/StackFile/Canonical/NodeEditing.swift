@@ -33,13 +33,16 @@ extension Node {
     mutating func update(
         _ key: String, _ path: NodePath, _ transform: (Node, NodePath) throws(StackError) -> Node
     ) throws(StackError) {
-        guard case .mapping(var list) = kind, let index = list.firstIndex(where: { $0.key == key }) else { return }
-        let value = list[index].value
-        guard value.tag != .reset else { return }
+        guard let (index, value) = indexedValue(key), value.tag != .reset else { return }
         var result = try transform(value, path / key)
         result.tag = value.tag
-        list[index].value = result
-        kind = .mapping(list)
+        withEntries { $0[index].value = result }
+    }
+
+    /// The position and value of `key` in a mapping node.
+    func indexedValue(_ key: String) -> (Int, Node)? {
+        guard case .mapping(let list) = kind, let index = list.firstIndex(where: { $0.key == key }) else { return nil }
+        return (index, list[index].value)
     }
 
     /// Applies `transform` to each item of a sequence node (other kinds are left alone).
@@ -81,9 +84,9 @@ extension Node {
 
     /// Adds `key: value` at the end of a mapping when the key is missing.
     mutating func setDefault(_ key: String, _ value: Node) {
-        guard case .mapping(var list) = kind, !list.contains(where: { $0.key == key }) else { return }
-        list.append(Entry(key: key, keyMark: mark, value: value))
-        kind = .mapping(list)
+        guard isMapping, indexedValue(key) == nil else { return }
+        let keyMark = mark
+        withEntries { $0.append(Entry(key: key, keyMark: keyMark, value: value)) }
     }
 }
 

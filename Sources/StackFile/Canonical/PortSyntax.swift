@@ -141,12 +141,12 @@ enum PortSyntax {
     /// `80` or `80-90`: a port number (0…65535) or an ascending range.
     private static func portRange(_ text: String) -> (start: Int, end: Int)? {
         func port(_ s: Substring) -> Int? {
-            guard !s.isEmpty, s.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(s), value <= 65535 else {
+            guard s.isASCIIDigits, let value = Int(s), value <= 65535 else {
                 return nil
             }
             return value
         }
-        guard text.contains("-") else {
+        guard text.contains(ascii: "-") else {
             guard let value = port(Substring(text)) else { return nil }
             return (value, value)
         }

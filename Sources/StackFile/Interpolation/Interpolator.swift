@@ -36,26 +36,36 @@ public struct Interpolator: Sendable {
     ///   `invalid interpolation format for <path>.…` or `error while interpolating <path>: …`.
     ///   The message names the path, so the error's `path` field is left empty (no repetition when rendered).
     public func interpolate(_ node: Node, path: NodePath, warnings: inout [StackWarning]) throws(StackError) -> Node {
+        try interpolated(node, path: path, warnings: &warnings) ?? node
+    }
+
+    /// The interpolated node, or nil when nothing under `node` changes (so unchanged subtrees are
+    /// shared, not rebuilt).
+    private func interpolated(_ node: Node, path: NodePath, warnings: inout [StackWarning]) throws(StackError) -> Node? {
         switch node.kind {
         case .scalar(.string(let text)):
-            guard TemplateSubstitution.containsDollar(text) else { return node }
+            guard TemplateSubstitution.containsDollar(text) else { return nil }
             return try interpolate(scalar: node, text: text, path: path, warnings: &warnings)
         case .scalar:
-            return node
-        case .sequence(var items):
+            return nil
+        case .sequence(let items):
+            var copy: Node?
             for index in items.indices {
-                items[index] = try interpolate(items[index], path: path / index, warnings: &warnings)
+                guard let value = try interpolated(items[index], path: path / index, warnings: &warnings) else { continue }
+                if copy == nil { copy = node }
+                copy?.withItems { $0[index] = value }
             }
-            var copy = node
-            copy.kind = .sequence(items)
             return copy
-        case .mapping(var entries):
+        case .mapping(let entries):
+            var copy: Node?
             for index in entries.indices {
-                let key = entries[index].key
-                entries[index].value = try interpolate(entries[index].value, path: path / key, warnings: &warnings)
+                let entry = entries[index]
+                guard let value = try interpolated(entry.value, path: path / entry.key, warnings: &warnings) else {
+                    continue
+                }
+                if copy == nil { copy = node }
+                copy?.withEntries { $0[index].value = value }
             }
-            var copy = node
-            copy.kind = .mapping(entries)
             return copy
         }
     }

@@ -14,7 +14,7 @@ struct PathResolver: Sendable {
             build["context"] = .string(resolve(text), context.mark)
             if var extra = build["additional_contexts"], let entries = extra.entries {
                 for entry in entries {
-                    if let value = entry.value.scalarText, !isRemoteContext(value), !value.contains(":") || value.hasPrefix("/") {
+                    if let value = entry.value.scalarText, !isRemoteContext(value), !value.contains(ascii: ":") || value.hasPrefix("/") {
                         extra[entry.key] = .string(resolve(value), entry.value.mark)
                     }
                 }

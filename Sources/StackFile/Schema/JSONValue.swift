@@ -118,6 +118,16 @@ struct JSONReader {
 
     private mutating func readString() throws(StackError) -> String {
         index += 1
+        // Most strings have no escapes: take their bytes as they are.
+        var end = index
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 {
+            end += 1
+        }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            let text = String(decoding: bytes[index..<end], as: UTF8.self)
+            index = end + 1
+            return text
+        }
         var scalars = String.UnicodeScalarView()
         var runStart = index
         func flush(_ reader: JSONReader, _ end: Int, into scalars: inout String.UnicodeScalarView) {

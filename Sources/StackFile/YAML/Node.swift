@@ -5,8 +5,9 @@ import StackCore
 /// Every stage of the loader (interpolation, merge, canonicalization, validation) works on this
 /// tree, so an error found anywhere can name `file:line:column`.
 public struct Node: Sendable, Hashable {
-    /// The content of a node.
-    public indirect enum Kind: Sendable, Hashable {
+    /// The content of a node. Collections already live behind their arrays, so `Kind` is stored
+    /// inline: building or copying a node allocates nothing.
+    public enum Kind: Sendable, Hashable {
         case scalar(Scalar)
         case sequence([Node])
         case mapping([Entry])
@@ -79,14 +80,34 @@ public struct Node: Sendable, Hashable {
             return entries.first(where: { $0.key == key })?.value
         }
         set {
-            guard case .mapping(var list) = kind else { return }
-            if let index = list.firstIndex(where: { $0.key == key }) {
-                if let newValue { list[index].value = newValue } else { list.remove(at: index) }
-            } else if let newValue {
-                list.append(Entry(key: key, keyMark: newValue.mark, value: newValue))
+            guard isMapping else { return }
+            withEntries { list in
+                if let index = list.firstIndex(where: { $0.key == key }) {
+                    if let newValue { list[index].value = newValue } else { list.remove(at: index) }
+                } else if let newValue {
+                    list.append(Entry(key: key, keyMark: newValue.mark, value: newValue))
+                }
             }
-            kind = .mapping(list)
         }
+    }
+
+    /// Runs `body` on the entries of a mapping in place (no copy of the array when this node holds
+    /// the only reference). Other kinds are left alone and `body` is not called.
+    @inlinable
+    public mutating func withEntries<E: Error>(_ body: (inout [Entry]) throws(E) -> Void) throws(E) {
+        guard case .mapping(var list) = kind else { return }
+        kind = .scalar(.null)
+        defer { kind = .mapping(list) }
+        try body(&list)
+    }
+
+    /// Runs `body` on the items of a sequence in place (other kinds are left alone).
+    @inlinable
+    public mutating func withItems<E: Error>(_ body: (inout [Node]) throws(E) -> Void) throws(E) {
+        guard case .sequence(var list) = kind else { return }
+        kind = .scalar(.null)
+        defer { kind = .sequence(list) }
+        try body(&list)
     }
 
     /// The entry for `key` in a mapping (with its key's position), or nil.

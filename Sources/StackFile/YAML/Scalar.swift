@@ -21,6 +21,17 @@ public enum Scalar: Sendable, Hashable {
         default:
             return .string(text)
         }
+        // Every special word below is at most 5 bytes long; skip comparing longer text to them.
+        if text.utf8.count <= 5 {
+            if let special = special(text) { return special }
+        }
+        if let int = parseInteger(text) { return .int(int) }
+        if looksLikeFloat(text), let value = Double(text) { return .float(value, text: text) }
+        return .string(text)
+    }
+
+    /// The null, boolean and infinity/NaN words of the core schema.
+    private static func special(_ text: String) -> Scalar? {
         switch text {
         case "~", "null", "Null", "NULL": return .null
         case "true", "True", "TRUE": return .bool(true)
@@ -28,11 +39,8 @@ public enum Scalar: Sendable, Hashable {
         case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .float(.infinity, text: text)
         case "-.inf", "-.Inf", "-.INF": return .float(-.infinity, text: text)
         case ".nan", ".NaN", ".NAN": return .float(.nan, text: text)
-        default: break
+        default: return nil
         }
-        if let int = parseInteger(text) { return .int(int) }
-        if looksLikeFloat(text), let value = Double(text) { return .float(value, text: text) }
-        return .string(text)
     }
 
     /// Decimal, `0o` and leading-zero octal, and `0x` hex integers with an optional sign.
@@ -75,7 +83,7 @@ public enum Scalar: Sendable, Hashable {
 
     private static func looksLikeFloat(_ text: String) -> Bool {
         // [-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?
-        var chars = Array(text.utf8)[...]
+        var chars = text.utf8[...]
         if let c = chars.first, c == UInt8(ascii: "-") || c == UInt8(ascii: "+") { chars = chars.dropFirst() }
         var digits = 0, sawDot = false, sawExp = false, expDigits = 0
         while let c = chars.first {

@@ -58,11 +58,19 @@ private struct ParseState {
     let file: String
     let limits: YAMLParser.Limits
 
-    private enum Frame {
-        case sequence(items: [Node], mark: SourceMark, anchor: String?, tag: Node.Tag?)
-        case mapping(
-            entries: [Node.Entry], merges: [Node], pendingKey: Node.Entry?, mark: SourceMark, anchor: String?,
-            tag: Node.Tag?)
+    /// An open collection. Frames are edited in place on the stack, so appending a child does
+    /// not copy the collection built so far.
+    private struct Frame {
+        var isMapping: Bool
+        var items: [Node] = []
+        var entries: [Node.Entry] = []
+        var merges: [Node] = []
+        var pendingKey: Node.Entry?
+        var mark: SourceMark
+        var anchor: String?
+        var tag: Node.Tag?
+        /// The node count of the collection so far (itself included), for the alias budget.
+        var size = 1
     }
 
     private var stack: [Frame] = []
@@ -70,8 +78,6 @@ private struct ParseState {
     private var openAnchors: Set<String> = []
     private var documents: [Node] = []
     private var expanded = 0
-    /// The node count of finished nodes, keyed by nothing: sizes travel with anchors.
-    private var sizes: [Int] = []
 
     init(file: String, limits: YAMLParser.Limits) {
         self.file = file
@@ -134,33 +140,30 @@ private struct ParseState {
                 let s = event.data.sequence_start
                 let anchor = cString(s.anchor)
                 if let anchor { openAnchors.insert(anchor) }
-                stack.append(.sequence(items: [], mark: at, anchor: anchor, tag: try composeTag(cString(s.tag), at)))
-                sizes.append(1)
+                stack.append(Frame(isMapping: false, mark: at, anchor: anchor, tag: try composeTag(cString(s.tag), at)))
             case YAML_MAPPING_START_EVENT:
                 try checkDepth(at)
                 let m = event.data.mapping_start
                 let anchor = cString(m.anchor)
                 if let anchor { openAnchors.insert(anchor) }
-                stack.append(
-                    .mapping(
-                        entries: [], merges: [], pendingKey: nil, mark: at, anchor: anchor,
-                        tag: try composeTag(cString(m.tag), at)))
-                sizes.append(1)
+                stack.append(Frame(isMapping: true, mark: at, anchor: anchor, tag: try composeTag(cString(m.tag), at)))
             case YAML_SEQUENCE_END_EVENT:
-                guard case .sequence(let items, let m, let anchor, let tag)? = stack.popLast() else {
+                guard let frame = stack.popLast(), !frame.isMapping else {
                     throw error("unbalanced sequence end", at)
                 }
-                let size = sizes.popLast() ?? 1
-                if let anchor { openAnchors.remove(anchor) }
-                try add(Node(.sequence(items), mark: m, tag: tag), size: size, anchor: anchor, keyIsString: false)
+                if let anchor = frame.anchor { openAnchors.remove(anchor) }
+                try add(
+                    Node(.sequence(frame.items), mark: frame.mark, tag: frame.tag), size: frame.size,
+                    anchor: frame.anchor, keyIsString: false)
             case YAML_MAPPING_END_EVENT:
-                guard case .mapping(let entries, let merges, _, let m, let anchor, let tag)? = stack.popLast() else {
+                guard let frame = stack.popLast(), frame.isMapping else {
                     throw error("unbalanced mapping end", at)
                 }
-                let size = sizes.popLast() ?? 1
-                if let anchor { openAnchors.remove(anchor) }
-                let merged = try applyMerges(entries: entries, merges: merges)
-                try add(Node(.mapping(merged), mark: m, tag: tag), size: size, anchor: anchor, keyIsString: false)
+                if let anchor = frame.anchor { openAnchors.remove(anchor) }
+                let merged = try applyMerges(entries: frame.entries, merges: frame.merges)
+                try add(
+                    Node(.mapping(merged), mark: frame.mark, tag: frame.tag), size: frame.size,
+                    anchor: frame.anchor, keyIsString: false)
             default:
                 break
             }
@@ -192,41 +195,37 @@ private struct ParseState {
         _ node: Node, size: Int, anchor: String?, keyIsString: Bool, isAlias: Bool = false
     ) throws(StackError) {
         if let anchor { anchors[anchor] = (node, size) }
-        if !sizes.isEmpty { sizes[sizes.count - 1] += size }
-        guard let top = stack.popLast() else {
+        let top = stack.count - 1
+        guard top >= 0 else {
             documents.append(node)
             return
         }
-        switch top {
-        case .sequence(var items, let m, let a, let t):
-            items.append(node)
-            stack.append(.sequence(items: items, mark: m, anchor: a, tag: t))
-        case .mapping(var entries, var merges, let pending, let m, let a, let t):
-            if var pending {
-                if pending.key == "<<" && pending.keyIsString && !pending.value.quoted {
-                    merges.append(node)
-                } else {
-                    pending.value = node
-                    entries.append(pending)
-                }
-                stack.append(.mapping(entries: entries, merges: merges, pendingKey: nil, mark: m, anchor: a, tag: t))
+        stack[top].size += size
+        if !stack[top].isMapping {
+            stack[top].items.append(node)
+        } else if var pending = stack[top].pendingKey {
+            stack[top].pendingKey = nil
+            if pending.key == "<<" && pending.keyIsString && !pending.value.quoted {
+                stack[top].merges.append(node)
             } else {
-                guard case .scalar(let scalar) = node.kind else {
-                    throw error("a mapping key must be a scalar, not a \(node.kindName)", node.mark)
-                }
-                let key = scalar.text
-                let isMergeKey = key == "<<" && !node.quoted
-                if !isMergeKey, let previous = entries.first(where: { $0.key == key }) {
-                    throw error(
-                        "mapping key \"\(key)\" already defined at line \(previous.keyMark.line)", node.mark)
-                }
-                // The key's `quoted` flag is smuggled through `value.quoted` until the value arrives.
-                var placeholder = Node.null(node.mark)
-                placeholder.quoted = node.quoted
-                let entry = Node.Entry(
-                    key: key, keyMark: node.mark, keyIsString: isAlias ? true : keyIsString, value: placeholder)
-                stack.append(.mapping(entries: entries, merges: merges, pendingKey: entry, mark: m, anchor: a, tag: t))
+                pending.value = node
+                stack[top].entries.append(pending)
             }
+        } else {
+            guard case .scalar(let scalar) = node.kind else {
+                throw error("a mapping key must be a scalar, not a \(node.kindName)", node.mark)
+            }
+            let key = scalar.text
+            let isMergeKey = key == "<<" && !node.quoted
+            if !isMergeKey, let previous = stack[top].entries.first(where: { $0.key == key }) {
+                throw error(
+                    "mapping key \"\(key)\" already defined at line \(previous.keyMark.line)", node.mark)
+            }
+            // The key's `quoted` flag is smuggled through `value.quoted` until the value arrives.
+            var placeholder = Node.null(node.mark)
+            placeholder.quoted = node.quoted
+            stack[top].pendingKey = Node.Entry(
+                key: key, keyMark: node.mark, keyIsString: isAlias ? true : keyIsString, value: placeholder)
         }
     }
 
