@@ -28,6 +28,8 @@ let package = Package(
             name: "StackFile",
             dependencies: ["StackCore", "StackModel", "CYAML"]
         ),
+        // The OCI runtime-spec 1.1 model (config.json, state), its validation and `runc spec`'s default. Pure.
+        .target(name: "RuntimeSpec", dependencies: ["StackCore"]),
         .executableTarget(
             name: "stack",
             dependencies: [
@@ -39,6 +41,7 @@ let package = Package(
         .executableTarget(name: "stack-fuzz", dependencies: ["StackFile", "StackCore"]),
         .testTarget(name: "StackCoreTests", dependencies: ["StackCore"]),
         .testTarget(name: "StackFileTests", dependencies: ["StackFile", "StackModel", "StackCore"]),
+        .testTarget(name: "RuntimeSpecTests", dependencies: ["RuntimeSpec", "StackCore"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CYAML", "CArchive", "CSeccomp", "CSQLite"]),
     ],
     swiftLanguageModes: [.v6]
