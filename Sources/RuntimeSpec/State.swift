@@ -37,3 +37,15 @@ public enum ContainerStatus: String, Codable, Sendable, Hashable, CaseIterable {
     /// The cgroup is frozen.
     case paused
 }
+
+extension ContainerStatus {
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let status = ContainerStatus(rawValue: text) else {
+            let known = Self.allCases.map(\.rawValue).joined(separator: ", ")
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "unknown status \"\(text)\" (expected one of \(known))"))
+        }
+        self = status
+    }
+}
