@@ -30,6 +30,8 @@ let package = Package(
         ),
         // cgroup v1, v2 and hybrid management for the runtime, behind a file-system protocol.
         .target(name: "Cgroups", dependencies: ["StackCore"]),
+        // The OCI runtime-spec 1.1 model (config.json, state), its validation and `runc spec`'s default. Pure.
+        .target(name: "RuntimeSpec", dependencies: ["StackCore"]),
         .executableTarget(
             name: "stack",
             dependencies: [
@@ -47,6 +49,7 @@ let package = Package(
         .testTarget(name: "StackFileTests", dependencies: ["StackFile", "StackModel", "StackCore"]),
         .testTarget(name: "SeccompTests", dependencies: ["Seccomp", "CSeccomp", "CSeccompHelpers", "StackCore"]),
         .testTarget(name: "CgroupsTests", dependencies: ["Cgroups", "StackCore"]),
+        .testTarget(name: "RuntimeSpecTests", dependencies: ["RuntimeSpec", "StackCore"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CYAML", "CArchive", "CSeccomp", "CSQLite"]),
     ],
     swiftLanguageModes: [.v6]
