@@ -60,9 +60,14 @@ public struct LocalFileSystem: StackFileSystem {
 
     /// The process's current directory.
     public static func currentDirectory() -> String {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        guard getcwd(&buffer, buffer.count) != nil else { return "/" }
-        return String(cString: buffer)
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let found = buffer.withUnsafeMutableBufferPointer { pointer in
+            pointer.baseAddress.map { base in
+                base.withMemoryRebound(to: CChar.self, capacity: pointer.count) { getcwd($0, pointer.count) != nil }
+            } ?? false
+        }
+        guard found, let end = buffer.firstIndex(of: 0) else { return "/" }
+        return String(decoding: buffer[..<end], as: UTF8.self)
     }
 }
 
