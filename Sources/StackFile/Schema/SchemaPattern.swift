@@ -1,10 +1,9 @@
-import Foundation
 import StackCore
 
 /// A compiled `pattern` / `patternProperties` regular expression.
 ///
 /// The shapes the stack schema uses on hot paths (`^x-`, `^[a-zA-Z0-9._-]+$`, `^.+$`) get
-/// hand-written matchers; anything else falls back to `NSRegularExpression` (unanchored search,
+/// hand-written matchers; anything else falls back to Swift's `Regex` (unanchored search,
 /// as JSON Schema specifies).
 struct SchemaPattern: Sendable {
     private enum Matcher: Sendable {
@@ -17,10 +16,10 @@ struct SchemaPattern: Sendable {
         case regex(RegexBox)
     }
 
-    /// `NSRegularExpression` is immutable and documented thread-safe once built.
+    /// A compiled `Regex` is immutable once built; the box keeps it behind one reference.
     final class RegexBox: @unchecked Sendable {
-        let regex: NSRegularExpression
-        init(_ regex: NSRegularExpression) { self.regex = regex }
+        let regex: Regex<AnyRegexOutput>
+        init(_ regex: Regex<AnyRegexOutput>) { self.regex = regex }
     }
 
     /// The source text, for messages.
@@ -37,7 +36,7 @@ struct SchemaPattern: Sendable {
             matcher = .allIn(low: low, high: high)
         } else {
             do {
-                matcher = .regex(RegexBox(try NSRegularExpression(pattern: source)))
+                matcher = .regex(RegexBox(try Regex(source)))
             } catch {
                 throw StackError(.internalError, "schema: invalid pattern \(source)")
             }
@@ -58,8 +57,7 @@ struct SchemaPattern: Sendable {
             return Self.allIn(utf8, low, high)
         case .nonEmpty: return !text.isEmpty
         case .regex(let box):
-            let range = NSRange(text.startIndex..<text.endIndex, in: text)
-            return box.regex.firstMatch(in: text, range: range) != nil
+            return (try? box.regex.firstMatch(in: text)) != nil
         }
     }
 
