@@ -37,7 +37,12 @@ let package = Package(
         ),
         // The loader under libFuzzer (scripts/fuzz.sh), or a replayer of inputs without it.
         .executableTarget(name: "stack-fuzz", dependencies: ["StackFile", "StackCore"]),
+        // The C path between clone and execve (async-signal-safe), and syscall wrappers Swift lacks.
+        .target(name: "CRuntime", publicHeadersPath: "include"),
+        // The syscall layer: errno, the Syscalls protocol (real and recording), Spawner, mounts.
+        .target(name: "LinuxOS", dependencies: ["StackCore", "CRuntime"]),
         .testTarget(name: "StackCoreTests", dependencies: ["StackCore"]),
+        .testTarget(name: "LinuxOSTests", dependencies: ["LinuxOS", "CRuntime", "StackCore"]),
         .testTarget(name: "StackFileTests", dependencies: ["StackFile", "StackModel", "StackCore"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CYAML", "CArchive", "CSeccomp", "CSQLite"]),
     ],
