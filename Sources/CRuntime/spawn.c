@@ -100,6 +100,7 @@ struct cr_child_context {
     int clone3;   /* whether clone3 exists (for the second clone) */
 };
 
+static pthread_mutex_t spawn_lock = PTHREAD_MUTEX_INITIALIZER;
 static int clone3_state = -1; /* -1 unknown, 0 absent, 1 present */
 
 int cr_clone3_available(void) {
@@ -452,9 +453,16 @@ int cr_spawn(const struct cr_spawn_args *args, struct cr_spawn_result *out) {
                     (args->join_count > 0 && (args->clone_flags & CR_CLONE_NEWUSER));
     context.clone3 = cr_clone3_available();
 
+    /* From creating the pipes until our copies of the child's ends are closed, no other
+     * cr_spawn may clone: its child would inherit those ends and hold our error pipe open (and
+     * delay our release) until it execs. */
+    pthread_mutex_lock(&spawn_lock);
     int sync[2] = {-1, -1}, errors[2] = {-1, -1};
-    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sync) < 0)
-        return fail(out, CR_STEP_PIPE, errno);
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sync) < 0) {
+        int err = errno;
+        pthread_mutex_unlock(&spawn_lock);
+        return fail(out, CR_STEP_PIPE, err);
+    }
     if (pipe2(errors, O_CLOEXEC) < 0 || move_above(&sync[0], floor) < 0 ||
         move_above(&sync[1], floor) < 0 || move_above(&errors[0], floor) < 0 ||
         move_above(&errors[1], floor) < 0) {
@@ -463,6 +471,7 @@ int cr_spawn(const struct cr_spawn_args *args, struct cr_spawn_result *out) {
         close_quietly(&sync[1]);
         close_quietly(&errors[0]);
         close_quietly(&errors[1]);
+        pthread_mutex_unlock(&spawn_lock);
         return fail(out, CR_STEP_PIPE, err);
     }
     context.sync_fd = sync[1];
@@ -488,6 +497,7 @@ int cr_spawn(const struct cr_spawn_args *args, struct cr_spawn_result *out) {
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     close_quietly(&sync[1]);
     close_quietly(&errors[1]);
+    pthread_mutex_unlock(&spawn_lock);
     if (pid < 0) {
         close_quietly(&sync[0]);
         close_quietly(&errors[0]);

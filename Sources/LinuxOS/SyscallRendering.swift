@@ -25,7 +25,7 @@ public enum SyscallRendering {
     }
 
     /// Octal with a leading zero, as C writes modes: `0755`.
-    public static func octal(_ value: UInt32) -> String { "0" + String(value, radix: 8) }
+    public static func octal(_ value: UInt32) -> String { value == 0 ? "0" : "0" + String(value, radix: 8) }
 
     /// `MNT_DETACH|UMOUNT_NOFOLLOW`, `0` when empty.
     public static func umountFlags(_ flags: Int32) -> String {

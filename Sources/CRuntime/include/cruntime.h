@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/types.h>
 
@@ -55,6 +56,15 @@ enum {
     CR_RLIMIT_RTPRIO = RLIMIT_RTPRIO,
     CR_RLIMIT_RTTIME = RLIMIT_RTTIME,
 };
+
+/* O_PATH (glibc exposes it only with _GNU_SOURCE). */
+#if defined(O_PATH)
+#define CR_O_PATH O_PATH
+#elif defined(__O_PATH)
+#define CR_O_PATH __O_PATH
+#else
+#define CR_O_PATH 010000000
+#endif
 
 /* close_range(2) flags. */
 #define CR_CLOSE_RANGE_UNSHARE 2
