@@ -5,12 +5,14 @@
  * Parent                                   Child (code below child_* only)
  * ------                                   -----
  * validate, plan the fd remap
+ * lock (no other cr_spawn clones until
+ *   our copies of the child's ends close)
  * socketpair (sync), pipe2 (errors), both
  *   CLOEXEC and moved above every fd the
  *   remap mentions
  * block all signals
  * clone3 (or clone) ---------------------> reset every disposition to SIG_DFL, unblock all
- * restore the signal mask                  [setns into joined namespaces]
+ * restore the signal mask, unlock         [setns into joined namespaces]
  * [write the pid to cgroup.procs]          read the go byte (EOF: the parent is gone, _exit)
  * return the handle                        setsid, mark fds >= 3 close-on-exec, remap, chdir
  * ... the caller writes uid_map, joins     execve
@@ -22,6 +24,9 @@
  * joins everything, then clones the real child with CLONE_PARENT and the new-namespace flags, so
  * the real child is our child, sits in the joined pid namespace, and its new namespaces are owned
  * by the joined user namespace. The first child reports the pid on the error pipe and exits.
+ *
+ * The sync channel is a socketpair rather than a pipe so that sending the go byte to a child
+ * that already failed gives EPIPE instead of raising SIGPIPE in the parent.
  *
  * The clone is fork-like: a raw clone3/clone system call without CLONE_VM and without a new stack,
  * so the child continues in this function on a copy-on-write copy of our stack and can read the
@@ -451,7 +456,7 @@ int cr_spawn(const struct cr_spawn_args *args, struct cr_spawn_result *out) {
     }
     int two_stage = joins_user || joins_pid ||
                     (args->join_count > 0 && (args->clone_flags & CR_CLONE_NEWUSER));
-    context.clone3 = cr_clone3_available();
+    context.clone3 = args->no_clone3 ? 0 : cr_clone3_available();
 
     /* From creating the pipes until our copies of the child's ends are closed, no other
      * cr_spawn may clone: its child would inherit those ends and hold our error pipe open (and

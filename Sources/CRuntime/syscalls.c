@@ -98,6 +98,8 @@ long cr_setresgid(gid_t r, gid_t e, gid_t s) { return result(setresgid(r, e, s))
 
 long cr_setgroups(size_t count, const gid_t *groups) { return result(setgroups(count, groups)); }
 
+long cr_sys_pipe2(int fds[2], int flags) { return result(pipe2(fds, flags)); }
+
 long cr_sys_mknod(const char *path, unsigned int mode, unsigned long long dev) {
     return result(mknod(path, mode, (dev_t)dev));
 }

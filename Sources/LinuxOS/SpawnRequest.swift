@@ -23,6 +23,9 @@ public struct SpawnRequest: Sendable {
     public var parentDeathSignal: Int32?
     /// Also open a pidfd for the child.
     public var wantsPidfd = false
+    /// Use clone3 where the kernel has it; false forces the legacy clone() and the cgroup.procs
+    /// fallback (for seccomp profiles that mishandle clone3, and for tests of that path).
+    public var usesClone3 = true
 
     public init(path: String, arguments: [String], environment: [String] = []) {
         self.path = path

@@ -60,7 +60,8 @@ public struct Spawner: Sendable {
                             cgroup_fd: request.cgroupFD ?? -1,
                             cwd: cwd,
                             parent_death_signal: request.parentDeathSignal ?? 0,
-                            want_pidfd: request.wantsPidfd ? 1 : 0)
+                            want_pidfd: request.wantsPidfd ? 1 : 0,
+                            no_clone3: request.usesClone3 ? 0 : 1)
                         return cr_spawn(&args, &result)
                     }
                 }

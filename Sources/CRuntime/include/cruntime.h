@@ -135,6 +135,8 @@ struct cr_spawn_args {
     const char *cwd;         /* chdir() just before execve(), or NULL */
     int parent_death_signal; /* PR_SET_PDEATHSIG in the child, or 0 (fires when the calling THREAD exits) */
     int want_pidfd;          /* non-zero: also return a pidfd for the child */
+    int no_clone3;           /* non-zero: use the legacy clone() (and cgroup.procs) even where
+                                clone3 exists, e.g. under a seccomp profile that mishandles it */
 };
 
 /* What failed, as {step, errno}. */
@@ -227,6 +229,7 @@ long cr_sys_prctl(int option, unsigned long a2, unsigned long a3, unsigned long 
 long cr_setresuid(uid_t r, uid_t e, uid_t s);
 long cr_setresgid(gid_t r, gid_t e, gid_t s);
 long cr_setgroups(size_t count, const gid_t *groups);
+long cr_sys_pipe2(int fds[2], int flags);
 long cr_sys_mknod(const char *path, unsigned int mode, unsigned long long dev);
 long cr_sys_syscall6(long number, long a1, long a2, long a3, long a4, long a5, long a6);
 
