@@ -45,7 +45,12 @@ let package = Package(
         .target(name: "CSeccompHelpers"),
         // OCI seccomp profiles compiled to BPF with libseccomp; loading the filter; capability sets.
         .target(name: "Seccomp", dependencies: ["StackCore", "CSeccomp", "CSeccompHelpers"]),
+        // The C path between clone and execve (async-signal-safe), and syscall wrappers Swift lacks.
+        .target(name: "CRuntime", publicHeadersPath: "include"),
+        // The syscall layer: errno, the Syscalls protocol (real and recording), Spawner, mounts.
+        .target(name: "LinuxOS", dependencies: ["StackCore", "CRuntime"]),
         .testTarget(name: "StackCoreTests", dependencies: ["StackCore"]),
+        .testTarget(name: "LinuxOSTests", dependencies: ["LinuxOS", "CRuntime", "StackCore"]),
         .testTarget(name: "StackFileTests", dependencies: ["StackFile", "StackModel", "StackCore"]),
         .testTarget(name: "SeccompTests", dependencies: ["Seccomp", "CSeccomp", "CSeccompHelpers", "StackCore"]),
         .testTarget(name: "CgroupsTests", dependencies: ["Cgroups", "StackCore"]),
