@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import StackCore
 import StackFile
 
@@ -46,11 +47,13 @@ struct ConfigCommand: ParsableCommand {
     var serviceNames: [String] = []
 
     func run() throws {
+        // Compile the embedded schema on the second core while the files are read and parsed.
+        DispatchQueue.global().async { SchemaValidator.prepareStackFile() }
         var options = global.loadOptions(interpolate: !noInterpolate, services: serviceNames)
         options.checkConsistency = !noConsistency
-        let loaded: LoadedStack
+        let loaded: ResolvedStack
         do {
-            loaded = try StackLoader().load(options)
+            loaded = try StackLoader().resolve(options)
         } catch {
             throw ExitCode(Terminal.fail(error))
         }
@@ -71,19 +74,36 @@ struct ConfigCommand: ParsableCommand {
                 tree["services"] = servicesNode
             }
         }
-        if quiet { return }
+        // Decoding the typed model checks that the engine can represent the stack; it runs on a
+        // second core while the output is rendered.
+        let rendered: String
+        let decoded: Result<Void, StackError>
+        (decoded, rendered) = concurrently({ () -> Result<Void, StackError> in
+            do throws(StackError) {
+                _ = try loaded.decodeProject()
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }, { render(tree, loaded) })
+        if case .failure(let error) = decoded { throw ExitCode(Terminal.fail(error)) }
+        if !quiet { Terminal.out(rendered) }
+    }
+
+    /// The output for the selected flags.
+    private func render(_ tree: Node, _ loaded: ResolvedStack) -> String {
+        if quiet { return "" }
         if services || volumes || networks || profiles {
             var lines: [String] = []
             if services { lines += tree["services"]?.entries?.map(\.key) ?? [] }
             if volumes { lines += tree["volumes"]?.entries?.map(\.key) ?? [] }
             if networks { lines += tree["networks"]?.entries?.map(\.key) ?? [] }
             if profiles { lines += loaded.allProfiles }
-            Terminal.out(lines.map { $0 + "\n" }.joined())
-            return
+            return lines.map { $0 + "\n" }.joined()
         }
         switch format {
-        case .yaml: Terminal.out(YAMLEmitter().emit(tree))
-        case .json: Terminal.out(JSONEmitter().emit(tree))
+        case .yaml: return YAMLEmitter().emit(tree)
+        case .json: return JSONEmitter().emit(tree)
         }
     }
 }

@@ -62,9 +62,9 @@ struct IncludeResolver {
             sub.profiles = options.profiles
             sub.interpolate = options.interpolate
             sub.workingDirectory = sub.projectDirectory ?? "/"
-            let included: LoadedStack
+            let included: ResolvedStack
             do {
-                included = try loader.load(sub)
+                included = try loader.resolve(sub)
             } catch {
                 throw StackError(
                     error.code, "in included stack \(files.joined(separator: ", ")): \(error.message)",

@@ -12,7 +12,14 @@ public struct StackLoader: Sendable {
         self.fileSystem = fileSystem
     }
 
+    /// Loads the stack and decodes its typed model.
     public func load(_ options: LoadOptions) throws(StackError) -> LoadedStack {
+        let resolved = try resolve(options)
+        return LoadedStack(project: try resolved.decodeProject(), resolved: resolved)
+    }
+
+    /// Loads the stack up to its canonical, validated tree (everything but decoding the model).
+    public func resolve(_ options: LoadOptions) throws(StackError) -> ResolvedStack {
         var warnings: [StackWarning] = []
         let cwd = PathName.clean(options.workingDirectory)
         let envFiles = EnvironmentFiles(fileSystem: fileSystem)
@@ -93,10 +100,9 @@ public struct StackLoader: Sendable {
             try ConsistencyChecker().check(merged, warnings: &warnings)
         }
 
-        let project = try ProjectDecoder.decode(merged, name: name, workingDirectory: projectDirectory)
-        return LoadedStack(
-            project: project, canonical: merged, warnings: warnings, files: files, variables: variables,
-            activeProfiles: profiles.active, allProfiles: profiles.allProfiles)
+        return ResolvedStack(
+            name: name, workingDirectory: projectDirectory, canonical: merged, warnings: warnings, files: files,
+            variables: variables, activeProfiles: profiles.active, allProfiles: profiles.allProfiles)
     }
 
     /// Reads and parses one file into its documents; each must be a mapping.

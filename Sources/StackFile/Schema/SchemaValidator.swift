@@ -19,6 +19,12 @@ public struct SchemaValidator: Sendable {
     /// `validate` call throws an `.internalError` instead of the program crashing.
     public static let stackFile = SchemaValidator(embedded: EmbeddedSchema.text)
 
+    /// Compiles the embedded stack-file schema now (it is otherwise compiled on first use), so a
+    /// caller can do it on another thread while it reads files.
+    public static func prepareStackFile() {
+        _ = stackFile.compiled
+    }
+
     /// Compiles a schema from JSON text; throws `.internalError` when it is malformed or uses
     /// keywords this validator does not implement.
     public init(schemaJSON: String) throws(StackError) {
