@@ -233,6 +233,15 @@ long cr_sys_pipe2(int fds[2], int flags);
 long cr_sys_mknod(const char *path, unsigned int mode, unsigned long long dev);
 long cr_sys_syscall6(long number, long a1, long a2, long a3, long a4, long a5, long a6);
 
+/* Send `fd` over the unix socket `sock` with SCM_RIGHTS, `payload` (len bytes, at least 1) as the data.
+ * Returns 0 or -errno. */
+long cr_send_fd(int sock, int fd, const char *payload, size_t len);
+/* Receive one fd sent with SCM_RIGHTS on `sock`; the data goes to buf (up to len bytes, *received set).
+ * Returns the fd (close-on-exec) or -errno (-EBADMSG when no fd came). */
+long cr_recv_fd(int sock, char *buf, size_t len, size_t *received);
+/* socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC). Returns 0 or -errno. */
+long cr_socketpair(int fds[2]);
+
 /* makedev() for Swift (a macro in glibc). */
 unsigned long long cr_makedev(unsigned int major, unsigned int minor);
 

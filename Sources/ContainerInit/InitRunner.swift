@@ -1,0 +1,163 @@
+import LinuxOS
+import RuntimeSpec
+import Seccomp
+import StackCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// The container's init (`stack-runtime init`): a fresh, single-threaded process started by
+/// `create` with the sync socket at fd 3, the exec FIFO (O_PATH) at fd 4 and the console socket at
+/// fd 5. It sets the container up, reports `created`, waits for `start` on the FIFO, then becomes
+/// the container's process.
+public enum InitRunner {
+    public static let syncFD: Int32 = 3
+    public static let fifoFD: Int32 = 4
+    public static let consoleFD: Int32 = 5
+
+    /// Run the init for the bundle; never returns.
+    public static func run(bundle: String, noPivotRoot: Bool) -> Never {
+        let channel = LineChannel(fd: syncFD)
+        var reportedCreated = false
+        do throws(StackError) {
+            try setUpAndExec(bundle: bundle, noPivotRoot: noPivotRoot, channel: channel, created: &reportedCreated)
+        } catch {
+            fail(error, channel: reportedCreated ? nil : channel)
+        }
+    }
+
+    /// Run an `exec` process inside a running container (the namespaces are already joined): apply
+    /// the process's identity, capabilities and seccomp, then execve it.
+    public static func runExec() -> Never {
+        let channel = LineChannel(fd: syncFD)
+        do throws(StackError) {
+            guard let config = try channel.receive(), config.type == .config, let processJSON = config.process else {
+                throw StackError(.internalError, "init: no exec config on the sync socket")
+            }
+            let process = try SpecLoader.decodeProcess(data: Array(processJSON.utf8))
+            let syscalls = LinuxSyscalls()
+            var spec = Spec()
+            spec.process = process
+            let setup = ProcessSetup(syscalls: syscalls, privileges: LinuxPrivileges(), spec: spec)
+            try setup.applyRlimits(process)
+            if process.terminal == true {
+                try Terminal.setUp(consoleSocket: consoleFD, size: process.consoleSize, syscalls: syscalls)
+                close(consoleFD)
+            }
+            let path = try ExecutableLookup.resolve(
+                process.args?.first ?? "", environment: process.env ?? [], probe: LinuxPathProbe())
+            try channel.send(SyncMessage(.created))
+            try setup.finalize(process, seccomp: try program(config))
+            try execute(path: path, process: process)
+        } catch {
+            fail(error, channel: channel)
+        }
+    }
+
+    private static func setUpAndExec(bundle: String, noPivotRoot: Bool, channel: LineChannel, created: inout Bool)
+        throws(StackError) -> Never
+    {
+        guard let config = try channel.receive(), config.type == .config else {
+            throw StackError(.internalError, "init: no config on the sync socket")
+        }
+        let spec = try SpecLoader.load(bundle: bundle, readFile: FileBytes.read)
+        guard let process = spec.process else { throw StackError(.invalidArgument, "config.json: process is required") }
+        let context = InitContext.make(
+            spec: spec, bundle: bundle, cgroupVersion: config.cgroupVersion ?? "v2",
+            cgroupMounts: config.cgroupMounts ?? [])
+        let syscalls = LinuxSyscalls()
+        let probe = LinuxPathProbe()
+        let state = config.state ?? "{}"
+
+        // The parent put us in the container's cgroup before release; a cgroup namespace made now
+        // has that cgroup as its root.
+        if context.cgroupNamespace { try syscalls.unshare([.cgroup]) }
+        let rootfs = RootfsSetup(syscalls: syscalls, probe: probe, context: context)
+        try rootfs.prepare()
+        let hooks = spec.hooks
+        if !(hooks?.prestart ?? []).isEmpty || !(hooks?.createRuntime ?? []).isEmpty {
+            try channel.send(SyncMessage(.hooks))
+            guard let reply = try channel.receive() else {
+                throw StackError(.system, "init: the runtime went away while running hooks")
+            }
+            if reply.type == .error { throw StackError(.system, reply.message ?? "hooks failed") }
+        }
+        try HookRunner.run(hooks?.createContainer ?? [], kind: "createContainer", state: state)
+        try rootfs.enter(noPivotRoot: noPivotRoot)
+        let processSetup = ProcessSetup(syscalls: syscalls, privileges: LinuxPrivileges(), spec: spec)
+        try processSetup.configureSystem()
+        try rootfs.protectPaths()
+        try processSetup.applyRlimits(process)
+        if process.terminal == true {
+            try Terminal.setUp(consoleSocket: consoleFD, size: process.consoleSize, syscalls: syscalls)
+        }
+        close(consoleFD)
+        let path = try ExecutableLookup.resolve(process.args?.first ?? "", environment: process.env ?? [], probe: probe)
+        let seccomp = try program(config)
+
+        try channel.send(SyncMessage(.created))
+        created = true
+        close(syncFD)
+        try waitForStart()
+        try HookRunner.run(hooks?.startContainer ?? [], kind: "startContainer", state: state)
+        try processSetup.finalize(process, seccomp: seccomp)
+        try execute(path: path, process: process)
+    }
+
+    private static func program(_ config: SyncMessage) throws(StackError) -> BPFProgram? {
+        guard let hex = config.seccomp else { return nil }
+        guard let bytes = Hex.decode(hex) else { throw StackError(.internalError, "init: bad seccomp program") }
+        return BPFProgram(bytes: bytes, flags: SeccompFilterFlags(rawValue: config.seccompFlags ?? 0))
+    }
+
+    /// Block until `start` opens the FIFO for reading, then write one byte.
+    private static func waitForStart() throws(StackError) {
+        let fd = try syscall("open exec fifo") { open("/proc/self/fd/\(fifoFD)", O_WRONLY | O_CLOEXEC) }
+        var byte: UInt8 = 48
+        _ = try syscall("write exec fifo") { write(fd, &byte, 1) }
+        close(fd)
+        close(fifoFD)
+    }
+
+    /// execve the process; HOME defaults to `/` as in runc when the environment has none.
+    static func execute(path: String, process: Spec.Process) throws(StackError) -> Never {
+        var environment = process.env ?? []
+        if !environment.contains(where: { $0.hasPrefix("HOME=") }) { environment.append("HOME=/") }
+        let argv = (process.args ?? []).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup($0) } + [nil]
+        let error = Errno(execve(path, argv, envp) == -1 ? cr_errno() : 0)
+        throw StackError.system("exec \(path)", error)
+    }
+
+    private static func fail(_ error: StackError, channel: LineChannel?) -> Never {
+        let text = error.description
+        if let channel, let line = try? SyncMessage(.error, message: text).line() {
+            try? channel.writeAll(Array(line.utf8))
+        } else {
+            let bytes = Array(("stack-runtime init: " + text + "\n").utf8)
+            _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+        }
+        _exit(127)
+    }
+}
+
+private func cr_errno() -> Int32 { Errno.current.rawValue }
+
+/// Whole-file reads for config.json.
+public enum FileBytes {
+    public static func read(_ path: String) throws -> [UInt8] {
+        let fd = try syscall("open \(path)") { open(path, O_RDONLY | O_CLOEXEC) }
+        defer { close(fd) }
+        var result: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = chunk.count
+            let got = try syscall("read \(path)") { chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, count) } }
+            if got == 0 { return result }
+            result.append(contentsOf: chunk[..<got])
+        }
+    }
+}
