@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "stack", targets: ["stack"]),
+        .executable(name: "stack-runtime", targets: ["stack-runtime"]),
         .library(name: "StackFile", targets: ["StackFile"]),
         .library(name: "StackModel", targets: ["StackModel"]),
     ],
@@ -49,6 +50,22 @@ let package = Package(
         .target(name: "CRuntime", publicHeadersPath: "include"),
         // The syscall layer: errno, the Syscalls protocol (real and recording), Spawner, mounts.
         .target(name: "LinuxOS", dependencies: ["StackCore", "CRuntime"]),
+        // The container's init, inside its namespaces: rootfs, /dev, pivot_root, process setup, exec.
+        .target(name: "ContainerInit", dependencies: ["RuntimeSpec", "LinuxOS", "Seccomp", "StackCore", "CRuntime"]),
+        // The OCI runtime: state directory, create/start/kill/delete/exec, hooks, OCI → cgroup and seccomp.
+        .target(
+            name: "Runtime",
+            dependencies: ["ContainerInit", "RuntimeSpec", "LinuxOS", "Cgroups", "Seccomp", "StackCore", "CRuntime"]),
+        // runc's command line over `Runtime`.
+        .executableTarget(
+            name: "stack-runtime",
+            dependencies: [
+                "Runtime", "ContainerInit", "RuntimeSpec", "StackCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(
+            name: "RuntimeTests",
+            dependencies: ["Runtime", "ContainerInit", "RuntimeSpec", "LinuxOS", "Cgroups", "Seccomp", "StackCore", "stack-runtime"]),
         .testTarget(name: "StackCoreTests", dependencies: ["StackCore"]),
         .testTarget(name: "LinuxOSTests", dependencies: ["LinuxOS", "CRuntime", "StackCore"]),
         .testTarget(name: "StackFileTests", dependencies: ["StackFile", "StackModel", "StackCore"]),

@@ -63,7 +63,7 @@ public enum InitRunner {
         guard let config = try channel.receive(), config.type == .config else {
             throw StackError(.internalError, "init: no config on the sync socket")
         }
-        let spec = try SpecLoader.load(bundle: bundle, readFile: FileBytes.read)
+        let spec = try SpecLoader.load(bundle: bundle, readFile: FileIO.read)
         guard let process = spec.process else { throw StackError(.invalidArgument, "config.json: process is required") }
         let context = InitContext.make(
             spec: spec, bundle: bundle, cgroupVersion: config.cgroupVersion ?? "v2",
@@ -145,19 +145,3 @@ public enum InitRunner {
 }
 
 private func cr_errno() -> Int32 { Errno.current.rawValue }
-
-/// Whole-file reads for config.json.
-public enum FileBytes {
-    public static func read(_ path: String) throws -> [UInt8] {
-        let fd = try syscall("open \(path)") { open(path, O_RDONLY | O_CLOEXEC) }
-        defer { close(fd) }
-        var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = chunk.count
-            let got = try syscall("read \(path)") { chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, count) } }
-            if got == 0 { return result }
-            result.append(contentsOf: chunk[..<got])
-        }
-    }
-}

@@ -1,0 +1,201 @@
+import Cgroups
+import ContainerInit
+import LinuxOS
+import RuntimeSpec
+import Seccomp
+import StackCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// `create`: validate the bundle, make the state directory and cgroup, spawn the init into its
+/// namespaces, run the runtime-namespace hooks when it asks, and wait for `created`.
+///
+/// Nothing is left behind on failure: the init is killed and reaped, the cgroup removed and the
+/// state directory deleted.
+public struct ContainerCreator {
+    public let store: StateDirectory
+    public let log: RuntimeLog
+
+    public init(store: StateDirectory, log: RuntimeLog) {
+        self.store = store
+        self.log = log
+    }
+
+    /// The created container's init pid (the caller's child until it exits).
+    public func create(_ options: CreateOptions) throws(StackError) -> Int32 {
+        let bundle = try Self.absolute(options.bundle)
+        let spec = try SpecLoader.load(bundle: bundle, readFile: FileIO.read)
+        let configFile = SpecLoader.configPath(bundle: bundle)
+        for warning in try SpecValidator.validate(spec, forCreate: true, file: configFile) {
+            log.warning(warning.description)
+        }
+        try store.create(options.id)
+        let cleanup = CreateCleanup()
+        cleanup.add { store.remove(options.id) }
+
+        let program = try seccompProgram(spec)
+        let context = InitContext(spec: spec, bundle: bundle)
+
+        // The cgroup.
+        let cgroupPath = spec.linux?.cgroupsPath ?? "/stack-runtime/\(options.id)"
+        let layout = try CgroupLayout.detect()
+        let manager = try CgroupManagerFactory.make(layout: layout, path: cgroupPath)
+        let resources = ResourceMapping.cgroupResources(spec.linux?.resources, devices: spec.linux?.devices ?? [])
+        for reason in manager.unsupportedResources(resources) { log.warning(reason) }
+        try manager.create()
+        cleanup.add { try? manager.destroy() }
+        try manager.apply(resources)
+
+        // The FIFO, the sync socket and the console socket.
+        let fifo = try SocketIO.makeFIFO(store.fifoPath(options.id))
+        defer { close(fifo) }
+        let (parentEnd, childEnd) = try SocketIO.socketPair()
+        defer { close(parentEnd) }
+        var childEndOpen = true
+        defer { if childEndOpen { close(childEnd) } }
+        var console: Int32? = nil
+        if spec.process?.terminal == true {
+            guard let socketPath = options.consoleSocket else {
+                throw StackError(.invalidArgument, "cannot allocate tty if runc will detach without setting console socket")
+            }
+            console = try SocketIO.connect(socketPath)
+        } else if options.consoleSocket != nil {
+            throw StackError(.invalidArgument, "cannot use console socket if runc will not detach or allocate tty")
+        }
+        defer { if let console { close(console) } }
+
+        // Spawn the init.
+        var arguments = ["stack-runtime", "init", "--bundle", bundle]
+        if options.noPivotRoot { arguments.append("--no-pivot") }
+        var request = SpawnRequest(path: options.initProgram, arguments: arguments, environment: [])
+        for entry in spec.linux?.namespaces ?? [] {
+            guard let kind = LinuxOS.Namespace(ociType: entry.type) else { continue }
+            if let path = entry.path {
+                request.joins.append(NamespaceJoin(kind, path: path))
+            } else if kind != .cgroup {
+                request.namespaces.insert(kind)  // the init unshares the cgroup namespace once in its cgroup
+            }
+        }
+        request.fds = [FDMapping(from: childEnd, to: InitRunner.syncFD), FDMapping(from: fifo, to: InitRunner.fifoFD)]
+        if let console { request.fds.append(FDMapping(from: console, to: InitRunner.consoleFD)) }
+        request.newSession = true
+        let spawned = try Spawner().spawn(request)
+        let pid = spawned.pid
+        close(childEnd)
+        childEndOpen = false
+        cleanup.add {
+            spawned.abort()
+            _ = kill(pid, SIGKILL)
+            var status: Int32 = 0
+            _ = waitpid(pid, &status, 0)
+        }
+
+        if request.namespaces.contains(.user) {
+            try UserNamespace.writeMappings(
+                pid: pid, uid: (spec.linux?.uidMappings ?? []).map(Self.mapping),
+                gid: (spec.linux?.gidMappings ?? []).map(Self.mapping))
+        }
+        try manager.addProcess(pid: pid)
+        if let score = spec.process?.oomScoreAdj {
+            try LinuxSyscalls().writeFile("/proc/\(pid)/oom_score_adj", contents: String(score))
+        }
+
+        let startTime = ProcessProbe.stat(pid)?.startTime ?? 0
+        let record = ContainerRecord(
+            id: options.id, pid: pid, initStartTime: startTime, bundle: bundle, rootfs: context.rootfs,
+            created: FileIO.timestamp(), owner: "", annotations: spec.annotations, cgroupPath: cgroupPath,
+            cgroupPaths: manager.paths)
+        var creating = StateOutput(record: record, status: .creating)
+        let channel = LineChannel(fd: parentEnd)
+        var config = SyncMessage(.config)
+        if let program {
+            config.seccomp = Hex.encode(program.bytes)
+            config.seccompFlags = program.flags.rawValue
+        }
+        config.state = try JSONValueEncoder().encodeString(creating.ociState)
+        config.cgroupVersion = manager.version.rawValue
+        config.cgroupMounts = Self.cgroupMounts(layout: layout, manager: manager)
+        try channel.send(config)
+        try spawned.release()
+
+        try handshake(channel: channel, spec: spec, state: &creating)
+
+        try store.saveSpec(spec, id: options.id)
+        try store.save(record)
+        if let pidFile = options.pidFile {
+            try FileIO.write(try Self.absolute(pidFile), String(pid))
+        }
+        cleanup.commit()
+        return pid
+    }
+
+    /// Serve the init's requests until it reports `created`.
+    private func handshake(channel: LineChannel, spec: Spec, state: inout StateOutput) throws(StackError) {
+        while true {
+            guard let message = try channel.receive() else {
+                throw StackError(.system, "container init exited before it was created")
+            }
+            switch message.type {
+            case .hooks:
+                let stateText = try JSONValueEncoder().encodeString(state.ociState)
+                do {
+                    try HookRunner.run(spec.hooks?.prestart ?? [], kind: "prestart", state: stateText)
+                    try HookRunner.run(spec.hooks?.createRuntime ?? [], kind: "createRuntime", state: stateText)
+                } catch {
+                    try? channel.send(SyncMessage(.error, message: error.description))
+                    throw error
+                }
+                try channel.send(SyncMessage(.continue))
+            case .created:
+                return
+            case .error:
+                throw StackError(.system, message.message ?? "container init failed")
+            case .config, .continue:
+                throw StackError(.internalError, "unexpected \(message.type.rawValue) message from the container init")
+            }
+        }
+    }
+
+    private func seccompProgram(_ spec: Spec) throws(StackError) -> BPFProgram? {
+        guard let seccomp = spec.linux?.seccomp else { return nil }
+        let program = try SeccompCompiler.compile(SeccompMapping.profile(seccomp))
+        for warning in program.warnings { log.warning(warning.description) }
+        return program
+    }
+
+    /// What the init mounts for `cgroup` mounts: one entry per hierarchy directory.
+    static func cgroupMounts(layout: CgroupLayout, manager: any CgroupManager) -> [CgroupMountSource] {
+        var result: [CgroupMountSource] = []
+        var seen = Set<String>()
+        for (controller, mount) in layout.legacyMounts.sorted(by: { $0.key < $1.key }) {
+            guard let directory = manager.path(for: controller), seen.insert(mount.mountPoint).inserted else { continue }
+            let base = String(mount.mountPoint.split(separator: "/").last ?? Substring(controller))
+            let options = controller.hasPrefix("name=") ? "none,\(controller)" : controller
+            result.append(CgroupMountSource(name: base, options: options, hostDirectory: directory))
+        }
+        if let unified = layout.unifiedMount, let directory = manager.path(for: "") {
+            let name = layout.legacyMounts.isEmpty ? "" : String(unified.mountPoint.split(separator: "/").last ?? "unified")
+            result.append(CgroupMountSource(name: name, options: "", hostDirectory: directory))
+        }
+        return result
+    }
+
+    static func mapping(_ mapping: Spec.IDMapping) -> IDMapping {
+        IDMapping(containerID: mapping.containerID, hostID: mapping.hostID, size: mapping.size)
+    }
+
+    static func absolute(_ path: String) throws(StackError) -> String {
+        if path.hasPrefix("/") { return PathJoin.clean(path) }
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let count = buffer.count
+        guard buffer.withUnsafeMutableBufferPointer({ getcwd($0.baseAddress, count) }) != nil else {
+            throw StackError.system("getcwd", Errno.current)
+        }
+        let cwd = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return PathJoin.clean(cwd + "/" + path)
+    }
+}

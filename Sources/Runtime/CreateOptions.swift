@@ -1,0 +1,25 @@
+/// What `create` (and `run`) were asked.
+public struct CreateOptions: Sendable {
+    public var id: String
+    /// The bundle directory (made absolute by `create`).
+    public var bundle: String
+    public var pidFile: String?
+    /// A unix socket that receives the pty master (`process.terminal`).
+    public var consoleSocket: String?
+    /// Use chroot instead of pivot_root.
+    public var noPivotRoot: Bool
+    /// The program `create` re-executes as the container's init.
+    public var initProgram: String
+
+    public init(
+        id: String, bundle: String, pidFile: String? = nil, consoleSocket: String? = nil, noPivotRoot: Bool = false,
+        initProgram: String = "/proc/self/exe"
+    ) {
+        self.id = id
+        self.bundle = bundle
+        self.pidFile = pidFile
+        self.consoleSocket = consoleSocket
+        self.noPivotRoot = noPivotRoot
+        self.initProgram = initProgram
+    }
+}
