@@ -17,6 +17,8 @@ public enum InitRunner {
     public static let syncFD: Int32 = 3
     public static let fifoFD: Int32 = 4
     public static let consoleFD: Int32 = 5
+    /// For `exec`: the container's mount namespace, joined by the init itself.
+    public static let mountNamespaceFD: Int32 = 6
 
     /// Run the init for the bundle; never returns.
     public static func run(bundle: String, noPivotRoot: Bool) -> Never {
@@ -39,6 +41,10 @@ public enum InitRunner {
             }
             let process = try SpecLoader.decodeProcess(data: Array(processJSON.utf8))
             let syscalls = LinuxSyscalls()
+            if fcntl(mountNamespaceFD, F_GETFD) >= 0 {
+                try syscalls.setns(fd: mountNamespaceFD, namespace: .mount)
+                close(mountNamespaceFD)
+            }
             var spec = Spec()
             spec.process = process
             let setup = ProcessSetup(syscalls: syscalls, privileges: LinuxPrivileges(), spec: spec)

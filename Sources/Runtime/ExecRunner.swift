@@ -49,9 +49,18 @@ public struct ExecRunner {
         let pid = container.record.pid
 
         var request = SpawnRequest(path: initProgram, arguments: ["stack-runtime", "init", "--exec"], environment: [])
+        // Every namespace but the mount namespace is joined before the init starts; the init joins
+        // that one itself, after the dynamic loader found the runtime's libraries on the host.
+        var mountNamespace: Int32? = nil
+        defer { if let mountNamespace { close(mountNamespace) } }
         for entry in container.spec.linux?.namespaces ?? [] {
             guard let kind = LinuxOS.Namespace(ociType: entry.type) else { continue }
-            request.joins.append(NamespaceJoin(kind, path: "/proc/\(pid)/ns/\(kind.procName)"))
+            let path = "/proc/\(pid)/ns/\(kind.procName)"
+            if kind == .mount {
+                mountNamespace = try syscall("open \(path)") { open(path, O_RDONLY | O_CLOEXEC) }
+            } else {
+                request.joins.append(NamespaceJoin(kind, path: path))
+            }
         }
         let (parentEnd, childEnd) = try SocketIO.socketPair()
         defer { close(parentEnd) }
@@ -67,6 +76,7 @@ public struct ExecRunner {
         }
         defer { if let console { close(console) } }
         if let console { request.fds.append(FDMapping(from: console, to: InitRunner.consoleFD)) }
+        if let mountNamespace { request.fds.append(FDMapping(from: mountNamespace, to: InitRunner.mountNamespaceFD)) }
 
         let spawned = try Spawner().spawn(request)
         close(childEnd)

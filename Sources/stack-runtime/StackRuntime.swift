@@ -1,0 +1,91 @@
+import ArgumentParser
+import Runtime
+import StackCore
+
+/// `stack-runtime`: an OCI runtime with runc's command line.
+@main
+struct StackRuntime: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stack-runtime",
+        abstract: "Run containers from OCI bundles (runc's command line).",
+        subcommands: [
+            CreateCommand.self, StartCommand.self, StateCommand.self, KillCommand.self, DeleteCommand.self,
+            RunCommand.self, ExecCommand.self, ListCommand.self, SpecCommand.self, PauseCommand.self,
+            ResumeCommand.self, PsCommand.self, EventsCommand.self, InitCommand.self,
+        ])
+
+    /// runc's global options come before the command; ArgumentParser wants them after it.
+    static func main() {
+        main(GlobalArguments.reorder(Array(CommandLine.arguments.dropFirst())))
+    }
+}
+
+/// Moves global options given before the command name (`--root X state ID`) after it.
+enum GlobalArguments {
+    static let withValue: Set<String> = ["--root", "--log", "--log-format"]
+    static let flags: Set<String> = ["--debug", "--systemd-cgroup"]
+
+    static func reorder(_ arguments: [String]) -> [String] {
+        var globals: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            let name = String(argument.split(separator: "=", maxSplits: 1).first ?? "")
+            if withValue.contains(argument), index + 1 < arguments.count {
+                globals += [argument, arguments[index + 1]]
+                index += 2
+            } else if withValue.contains(name) || flags.contains(argument) {
+                globals.append(argument)
+                index += 1
+            } else {
+                break
+            }
+        }
+        guard !globals.isEmpty, index < arguments.count else { return arguments }
+        return [arguments[index]] + globals + arguments[(index + 1)...]
+    }
+}
+
+/// The options runc takes before the command; accepted before or after the command name here.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "Root directory for container state.")
+    var root: String = StateDirectory.defaultRoot
+
+    @Option(name: .long, help: "Log file (errors also go to stderr).")
+    var log: String?
+
+    @Option(name: .customLong("log-format"), help: "Log format: text or json.")
+    var logFormat: String = "text"
+
+    @Flag(name: .long, help: "Log debug messages.")
+    var debug = false
+
+    @Flag(name: .customLong("systemd-cgroup"), help: "Not supported: the systemd cgroup driver.")
+    var systemdCgroup = false
+
+    var runtimeLog: RuntimeLog {
+        RuntimeLog(file: log, format: RuntimeLog.Format(rawValue: logFormat) ?? .text, debug: debug)
+    }
+
+    var store: StateDirectory { StateDirectory(root: root) }
+
+    mutating func validate() throws {
+        guard RuntimeLog.Format(rawValue: logFormat) != nil else {
+            throw ValidationError("invalid log format \"\(logFormat)\" (expected text or json)")
+        }
+    }
+
+    /// Run `body`, reporting a failure to stderr and the log and exiting with status 1.
+    func perform<T>(_ body: () throws(StackError) -> T) throws -> T {
+        do throws(StackError) {
+            if systemdCgroup {
+                throw StackError(
+                    .unsupported, "--systemd-cgroup is not supported: stack-runtime manages cgroupfs directly")
+            }
+            return try body()
+        } catch {
+            runtimeLog.error(error.description)
+            throw ExitCode(1)
+        }
+    }
+}
