@@ -50,6 +50,8 @@ let package = Package(
         // The syscall layer: errno, the Syscalls protocol (real and recording), Spawner, mounts.
         .target(name: "LinuxOS", dependencies: ["StackCore", "CRuntime"]),
         .testTarget(name: "StackCoreTests", dependencies: ["StackCore"]),
+        // Runs the built `stack` binary (so `stack` must be built first: `swift build --build-tests` does).
+        .testTarget(name: "StackCLITests", dependencies: ["stack"]),
         .testTarget(name: "LinuxOSTests", dependencies: ["LinuxOS", "CRuntime", "StackCore"]),
         .testTarget(name: "StackFileTests", dependencies: ["StackFile", "StackModel", "StackCore"]),
         .testTarget(name: "SeccompTests", dependencies: ["Seccomp", "CSeccomp", "CSeccompHelpers", "StackCore"]),
