@@ -67,6 +67,8 @@ let package = Package(
             name: "RuntimeTests",
             dependencies: ["Runtime", "ContainerInit", "RuntimeSpec", "LinuxOS", "Cgroups", "Seccomp", "StackCore", "stack-runtime"]),
         .testTarget(name: "StackCoreTests", dependencies: ["StackCore"]),
+        // Runs the built `stack` binary (so `stack` must be built first: `swift build --build-tests` does).
+        .testTarget(name: "StackCLITests", dependencies: ["stack"]),
         .testTarget(name: "LinuxOSTests", dependencies: ["LinuxOS", "CRuntime", "StackCore"]),
         .testTarget(name: "StackFileTests", dependencies: ["StackFile", "StackModel", "StackCore"]),
         .testTarget(name: "SeccompTests", dependencies: ["Seccomp", "CSeccomp", "CSeccompHelpers", "StackCore"]),

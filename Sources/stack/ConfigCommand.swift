@@ -95,9 +95,10 @@ struct ConfigCommand: ParsableCommand {
         if quiet { return "" }
         if services || volumes || networks || profiles {
             var lines: [String] = []
-            if services { lines += tree["services"]?.entries?.map(\.key) ?? [] }
-            if volumes { lines += tree["volumes"]?.entries?.map(\.key) ?? [] }
-            if networks { lines += tree["networks"]?.entries?.map(\.key) ?? [] }
+            // Sorted, as the rendered file orders them.
+            if services { lines += (tree["services"]?.entries?.map(\.key) ?? []).sorted() }
+            if volumes { lines += (tree["volumes"]?.entries?.map(\.key) ?? []).sorted() }
+            if networks { lines += (tree["networks"]?.entries?.map(\.key) ?? []).sorted() }
             if profiles { lines += loaded.allProfiles }
             return lines.map { $0 + "\n" }.joined()
         }
