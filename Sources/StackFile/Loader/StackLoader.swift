@@ -85,20 +85,30 @@ public struct StackLoader: Sendable {
         }
         merged = try ExtendsResolver(pipeline: pipeline).apply(to: merged, projectDirectory: projectDirectory, warnings: &warnings)
         merged = merged.withoutMergeTags()
-        try SchemaValidator.stackFile.validate(merged, warnings: &warnings)
-
+        // Schema validation runs on another core alongside the stages after it; its error, if
+        // any, wins over theirs, and its warnings come first, as if it had run before them.
+        let validation = BackgroundValidation(merged)
+        var laterWarnings: [StackWarning] = []
         var profiles = ProfileSelector(
             active: options.profiles.isEmpty ? splitList(variables["COMPOSE_PROFILES"] ?? "") : options.profiles,
             requested: options.services)
-        merged = try profiles.apply(to: merged)
-
-        merged = try Normalizer(
-            projectName: name, projectDirectory: projectDirectory, variables: variables, fileSystem: fileSystem,
-            environment: options.environment
-        ).normalize(merged, warnings: &warnings)
-        if options.checkConsistency {
-            try ConsistencyChecker().check(merged, warnings: &warnings)
+        let later: Result<Node, StackError>
+        do throws(StackError) {
+            merged = try profiles.apply(to: merged)
+            merged = try Normalizer(
+                projectName: name, projectDirectory: projectDirectory, variables: variables, fileSystem: fileSystem,
+                environment: options.environment
+            ).normalize(merged, warnings: &laterWarnings)
+            if options.checkConsistency {
+                try ConsistencyChecker().check(merged, warnings: &laterWarnings)
+            }
+            later = .success(merged)
+        } catch {
+            later = .failure(error)
         }
+        warnings += try validation.finish().get()
+        merged = try later.get()
+        warnings += laterWarnings
 
         return ResolvedStack(
             name: name, workingDirectory: projectDirectory, canonical: merged, warnings: warnings, files: files,

@@ -59,10 +59,19 @@ public struct SchemaValidator: Sendable {
 
     /// True when some mapping in the tree has a key YAML resolved to a non-string (`123:`).
     private static func hasNonStringKey(_ node: Node) -> Bool {
+        // Index loops: iterating copies each element (retaining its strings and children).
         switch node.kind {
         case .scalar: return false
-        case .sequence(let items): return items.contains(where: hasNonStringKey)
-        case .mapping(let entries): return entries.contains { !$0.keyIsString || hasNonStringKey($0.value) }
+        case .sequence(let items):
+            for index in items.indices where hasNonStringKey(items[index]) { return true }
+            return false
+        case .mapping(let entries):
+            for index in entries.indices {
+                if !entries[index].keyIsString { return true }
+                if case .scalar = entries[index].value.kind { continue }
+                if hasNonStringKey(entries[index].value) { return true }
+            }
+            return false
         }
     }
 
