@@ -41,13 +41,16 @@ public struct ContainerCreator {
         let context = InitContext(spec: spec, bundle: bundle)
 
         // The cgroup.
-        let cgroupPath = spec.linux?.cgroupsPath ?? "/stack-runtime/\(options.id)"
+        let cgroupPath = spec.linux?.cgroupsPath ?? DefaultCgroupParent.path(for: options.id)
         let layout = try CgroupLayout.detect()
         let manager = try CgroupManagerFactory.make(layout: layout, path: cgroupPath)
         let resources = ResourceMapping.cgroupResources(spec.linux?.resources, devices: spec.linux?.devices ?? [])
         for reason in manager.unsupportedResources(resources) { log.warning(reason) }
-        try manager.create()
-        cleanup.add { try? manager.destroy() }
+        try DefaultCgroupParent.create(manager)
+        cleanup.add {
+            try? manager.destroy()
+            DefaultCgroupParent.removeIfUnused(containerPaths: manager.paths, cgroupPath: cgroupPath)
+        }
         try manager.apply(resources)
 
         // The FIFO, the sync socket and the console socket.

@@ -104,6 +104,7 @@ public struct ContainerOperations: Sendable {
                 }
             }
             try manager.destroy()
+            DefaultCgroupParent.removeIfUnused(containerPaths: manager.paths, cgroupPath: container.record.cgroupPath)
         }
         let state = try container.stateJSON(status: .stopped)
         store.remove(id)
