@@ -54,15 +54,16 @@ public struct Capabilities<Kernel: CapabilityKernel> {
     public func apply(_ sets: CapabilitySets) throws(StackError) -> [StackWarning] {
         let last = try lastCapability()
         try limitBoundingSet(to: sets.bounding, lastCapability: last)
-        try setProcessSets(
+        var warnings = try setProcessSets(
             effective: sets.effective, permitted: sets.permitted, inheritable: sets.inheritable,
             ambient: sets.ambient, lastCapability: last)
         let all = sets.bounding + sets.effective + sets.permitted + sets.inheritable + sets.ambient
         var unknown: [UInt32] = []
         for cap in all where cap > last && !unknown.contains(cap) { unknown.append(cap) }
-        return unknown.map {
+        warnings += unknown.map {
             StackWarning("capability \(CapabilityName.name(of: $0)) is not supported by this kernel; ignored")
         }
+        return warnings
     }
 
     /// Drops from the bounding set every capability not in `keep` (PR_CAPBSET_DROP; needs CAP_SETPCAP).
@@ -83,10 +84,14 @@ public struct Capabilities<Kernel: CapabilityKernel> {
     }
 
     /// Sets effective, permitted and inheritable with capset(2), then replaces the ambient set.
+    /// An ambient capability the kernel refuses to raise (EPERM: not both permitted and
+    /// inheritable, as in the config `runc spec` writes; EINVAL: unknown) is skipped with a
+    /// warning, as runc and crun do; any other failure is an error.
+    @discardableResult
     public func setProcessSets(
         effective: [UInt32], permitted: [UInt32], inheritable: [UInt32], ambient: [UInt32],
         lastCapability: UInt32? = nil
-    ) throws(StackError) {
+    ) throws(StackError) -> [StackWarning] {
         let last = try resolvedLast(lastCapability)
         let e = Self.mask(effective, last: last)
         let p = Self.mask(permitted, last: last)
@@ -100,15 +105,19 @@ public struct Capabilities<Kernel: CapabilityKernel> {
         if cleared != 0, !(cleared == 22 && ambient.isEmpty) {
             throw failure("prctl(PR_CAP_AMBIENT_CLEAR_ALL)", cleared)
         }
+        var warnings: [StackWarning] = []
         for cap in ambient {
             let raised = kernel.ambientRaise(cap)
             if raised != 0 {
                 let bit = UInt64(1) << UInt64(cap)
                 let hint =
                     (p & bit == 0 || i & bit == 0) ? "an ambient capability must be permitted and inheritable" : nil
-                throw failure("prctl(PR_CAP_AMBIENT_RAISE, \(CapabilityName.name(of: cap)))", raised, hint: hint)
+                let error = failure("prctl(PR_CAP_AMBIENT_RAISE, \(CapabilityName.name(of: cap)))", raised, hint: hint)
+                guard raised == 1 || raised == 22 else { throw error }
+                warnings.append(StackWarning("\(error.message); the ambient capability is not raised"))
             }
         }
+        return warnings
     }
 
     /// PR_SET_KEEPCAPS: keep the permitted set across a setuid away from uid 0 (reset by execve).
