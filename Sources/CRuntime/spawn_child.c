@@ -180,6 +180,14 @@ __attribute__((noreturn)) void cr_child_exec(const struct cr_child_context *c, i
     if (n < 0) child_fail(c, CR_STEP_SYNC, errno);
     close(c->sync_fd);
 
+    /* Root of the user namespace before anything else: a credential change clears
+     * PR_SET_PDEATHSIG, and execve() keeps capabilities only for uid 0. Raw system calls: glibc's
+     * setresuid() would try to synchronise threads this copy of the process does not have. */
+    if (args->become_root) {
+        if (syscall(SYS_setresgid, 0, 0, 0) < 0) child_fail(c, CR_STEP_SETRESGID, errno);
+        if (syscall(SYS_setresuid, 0, 0, 0) < 0) child_fail(c, CR_STEP_SETRESUID, errno);
+    }
+
     /* After the go byte: in a two-stage spawn nothing but the first child's pid record may reach
      * the error pipe before it. A parent dying before this point closes the sync channel. */
     if (args->parent_death_signal > 0 &&

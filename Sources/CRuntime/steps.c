@@ -26,6 +26,8 @@ const char *cr_step_name(int step) {
     case CR_STEP_CHDIR: return "chdir";
     case CR_STEP_EXECVE: return "execve";
     case CR_STEP_WAIT: return "wait for exec";
+    case CR_STEP_SETRESGID: return "setresgid(0)";
+    case CR_STEP_SETRESUID: return "setresuid(0)";
     default: return "unknown step";
     }
 }

@@ -26,6 +26,9 @@ public struct SpawnRequest: Sendable {
     /// Use clone3 where the kernel has it; false forces the legacy clone() and the cgroup.procs
     /// fallback (for seccomp profiles that mishandle clone3, and for tests of that path).
     public var usesClone3 = true
+    /// Become uid and gid 0 right after release (the user namespace's maps are written by then),
+    /// so that a child in a new or joined user namespace keeps its capabilities across `execve`.
+    public var becomesRoot = false
 
     public init(path: String, arguments: [String], environment: [String] = []) {
         self.path = path

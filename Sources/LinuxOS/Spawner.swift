@@ -61,7 +61,8 @@ public struct Spawner: Sendable {
                             cwd: cwd,
                             parent_death_signal: request.parentDeathSignal ?? 0,
                             want_pidfd: request.wantsPidfd ? 1 : 0,
-                            no_clone3: request.usesClone3 ? 0 : 1)
+                            no_clone3: request.usesClone3 ? 0 : 1,
+                            become_root: request.becomesRoot ? 1 : 0)
                         return cr_spawn(&args, &result)
                     }
                 }

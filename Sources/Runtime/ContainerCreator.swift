@@ -83,6 +83,8 @@ public struct ContainerCreator {
                 request.namespaces.insert(kind)  // the init unshares the cgroup namespace once in its cgroup
             }
         }
+        // In a user namespace the init must be its root to keep its capabilities across execve.
+        request.becomesRoot = spec.linux?.namespace(.user) != nil
         request.fds = [FDMapping(from: childEnd, to: InitRunner.syncFD), FDMapping(from: fifo, to: InitRunner.fifoFD)]
         if let console { request.fds.append(FDMapping(from: console, to: InitRunner.consoleFD)) }
         request.newSession = true

@@ -62,6 +62,7 @@ public struct ExecRunner {
                 request.joins.append(NamespaceJoin(kind, path: path))
             }
         }
+        request.becomesRoot = container.spec.linux?.namespace(.user) != nil
         let (parentEnd, childEnd) = try SocketIO.socketPair()
         defer { close(parentEnd) }
         var childOpen = true

@@ -103,6 +103,8 @@ enum cr_step {
     CR_STEP_CHDIR,
     CR_STEP_EXECVE,
     CR_STEP_WAIT,          /* reading the error pipe (parent side) */
+    CR_STEP_SETRESGID,     /* becoming root of the user namespace (become_root) */
+    CR_STEP_SETRESUID,
     CR_STEP_COUNT
 };
 
@@ -137,6 +139,9 @@ struct cr_spawn_args {
     int want_pidfd;          /* non-zero: also return a pidfd for the child */
     int no_clone3;           /* non-zero: use the legacy clone() (and cgroup.procs) even where
                                 clone3 exists, e.g. under a seccomp profile that mishandles it */
+    int become_root;         /* non-zero: after the go byte (the id maps are written by then),
+                                setresgid(0,0,0) and setresuid(0,0,0), so a child in a new or
+                                joined user namespace keeps its capabilities across execve() */
 };
 
 /* What failed, as {step, errno}. */
