@@ -1,3 +1,4 @@
+import CRuntime
 import LinuxOS
 import RuntimeSpec
 import Seccomp
@@ -92,6 +93,9 @@ public enum InitRunner {
             if reply.type == .error { throw StackError(.system, reply.message ?? "hooks failed") }
         }
         try HookRunner.run(hooks?.createContainer ?? [], kind: "createContainer", state: state)
+        // The FIFO is reopened through this directory later: without a mount namespace nothing is
+        // mounted on the rootfs's /proc, and inside one it may be another pid namespace's proc.
+        let fdDirectory = try openAboveFixedFDs("/proc/self/fd", flags: CR_O_PATH | O_DIRECTORY | O_CLOEXEC)
         try rootfs.enter(noPivotRoot: noPivotRoot)
         let processSetup = ProcessSetup(syscalls: syscalls, privileges: LinuxPrivileges(), spec: spec)
         try processSetup.configureSystem()
@@ -107,7 +111,7 @@ public enum InitRunner {
         try channel.send(SyncMessage(.created))
         created = true
         close(syncFD)
-        try waitForStart()
+        try waitForStart(fdDirectory: fdDirectory)
         try HookRunner.run(hooks?.startContainer ?? [], kind: "startContainer", state: state)
         try processSetup.finalize(process, seccomp: seccomp)
         try execute(path: path, process: process)
@@ -119,9 +123,18 @@ public enum InitRunner {
         return BPFProgram(bytes: bytes, flags: SeccompFilterFlags(rawValue: config.seccompFlags ?? 0))
     }
 
-    /// Block until `start` opens the FIFO for reading, then write one byte.
-    private static func waitForStart() throws(StackError) {
-        let fd = try syscall("open exec fifo") { open("/proc/self/fd/\(fifoFD)", O_WRONLY | O_CLOEXEC) }
+    /// Open `path` at an fd above the fixed ones (3–6), which may be free now and closed later.
+    private static func openAboveFixedFDs(_ path: String, flags: Int32) throws(StackError) -> Int32 {
+        let fd = try syscall("open \(path)") { open(path, flags) }
+        defer { close(fd) }
+        return try syscall("fcntl(F_DUPFD_CLOEXEC)") { fcntl(fd, F_DUPFD_CLOEXEC, mountNamespaceFD + 1) }
+    }
+
+    /// Block until `start` opens the FIFO for reading, then write one byte. `fdDirectory` is this
+    /// process's `/proc/self/fd`, opened before the rootfs was entered.
+    private static func waitForStart(fdDirectory: Int32) throws(StackError) {
+        let fd = try syscall("open exec fifo") { openat(fdDirectory, String(fifoFD), O_WRONLY | O_CLOEXEC) }
+        close(fdDirectory)
         var byte: UInt8 = 48
         _ = try syscall("write exec fifo") { write(fd, &byte, 1) }
         close(fd)
