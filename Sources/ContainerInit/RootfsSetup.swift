@@ -22,9 +22,17 @@ public struct RootfsSetup: Sendable {
     private var rootfs: String { context.rootfs }
 
     /// Propagation of `/`, the rootfs bound onto itself, the spec's mounts in order, then /dev.
+    ///
+    /// `pivot_root` refuses a new root on a shared parent mount and a bind of an unbindable one, so
+    /// with `shared` the rootfs's parent mount is made private first, and `unbindable` is applied
+    /// only after `enter` (until then `/` is private).
     public func prepare() throws(StackError) {
         guard context.mountNamespace else { return }
-        try syscalls.mount(source: nil, target: "/", fstype: nil, flags: rootPropagation, data: nil)
+        let before: MountFlags = rootPropagation.contains(.unbindable) ? [.private, .recursive] : rootPropagation
+        try syscalls.mount(source: nil, target: "/", fstype: nil, flags: before, data: nil)
+        if rootPropagation.contains(.shared), let parent = probe.mountPoint(of: rootfs) {
+            try syscalls.mount(source: nil, target: parent, fstype: nil, flags: .private, data: nil)
+        }
         try syscalls.mount(source: rootfs, target: rootfs, fstype: "bind", flags: [.bind, .recursive], data: nil)
         for mount in spec.mounts ?? [] {
             try MountStep(setup: self).mount(mount)
