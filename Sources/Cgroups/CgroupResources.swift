@@ -31,11 +31,14 @@ public struct CgroupResources: Sendable, Equatable {
         public var disableOOMKiller: Bool?
         /// cgroup v2 `memory.oom.group`: the OOM killer takes the whole cgroup.
         public var oomGroup: Bool?
+        /// Kernel TCP buffer limit in bytes (cgroup v1 `memory.kmem.tcp.limit_in_bytes`); -1 is unlimited.
+        public var kernelTCP: Int64?
 
         public init(
             limit: Int64? = nil, reservation: Int64? = nil, swap: Int64? = nil, swappiness: UInt64? = nil,
-            disableOOMKiller: Bool? = nil, oomGroup: Bool? = nil
+            disableOOMKiller: Bool? = nil, oomGroup: Bool? = nil, kernelTCP: Int64? = nil
         ) {
+            self.kernelTCP = kernelTCP
             self.limit = limit
             self.reservation = reservation
             self.swap = swap

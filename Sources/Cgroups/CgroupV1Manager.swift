@@ -87,9 +87,16 @@ public struct CgroupV1Manager: CgroupManager {
         }
         let memory = resources.memory
         if memory.limit != nil || memory.reservation != nil || memory.swap != nil || memory.swappiness != nil
-            || memory.disableOOMKiller != nil
+            || memory.disableOOMKiller != nil || memory.kernelTCP != nil
         {
             need("memory", "memory")
+        }
+        // The hierarchy's mount shows whether the kernel has the file (the container's directory
+        // may not exist yet).
+        if memory.kernelTCP != nil, let mount = mounts["memory"],
+            !fs.exists(mount.mountPoint + "/memory.kmem.tcp.limit_in_bytes")
+        {
+            problems.append("memory.kernelTCP: this kernel has no memory.kmem.tcp.limit_in_bytes")
         }
         if memory.oomGroup == true { problems.append("memory.oomGroup: not available on cgroup v1") }
         let cpu = resources.cpu

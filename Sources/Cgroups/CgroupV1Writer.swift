@@ -18,7 +18,8 @@ struct CgroupV1Writer {
 
     /// Memory and memory+swap limits in an order the kernel accepts (memory must stay ≤ memsw):
     /// when the new memsw is above the current memory limit (raising), memsw first; otherwise
-    /// (lowering) the memory limit first. Then the soft limit, swappiness, OOM control.
+    /// (lowering) the memory limit first. Then the soft limit, swappiness, OOM control and the
+    /// kernel TCP limit (where the kernel has the file; `unsupportedResources` says when not).
     func applyMemory(_ memory: CgroupResources.Memory) throws(StackError) {
         var swap = memory.swap
         // Unlimited memory with no swap given means unlimited swap too (when swap accounting exists).
@@ -45,6 +46,9 @@ struct CgroupV1Writer {
             try write("memory.swappiness", String(swappiness))
         }
         if let disable = memory.disableOOMKiller { try write("memory.oom_control", disable ? "1" : "0") }
+        if let kernelTCP = memory.kernelTCP, has("memory.kmem.tcp.limit_in_bytes") {
+            try write("memory.kmem.tcp.limit_in_bytes", String(kernelTCP))
+        }
     }
 
     /// `cpu.shares`, then period and quota (a smaller period the kernel refuses with EINVAL before

@@ -63,6 +63,7 @@ public struct CgroupV2Manager: CgroupManager {
             problems.append("devices: device rules on cgroup v2 need an eBPF program, not supported yet")
         }
         if resources.memory.swappiness != nil { problems.append("memory.swappiness: not available on cgroup v2") }
+        if resources.memory.kernelTCP != nil { problems.append("memory.kernelTCP: not available on cgroup v2") }
         if resources.memory.disableOOMKiller == true {
             problems.append("memory.disableOOMKiller: not available on cgroup v2")
         }

@@ -33,7 +33,7 @@ public enum ResourceMapping {
         if let memory = resources.memory {
             result.memory = CgroupResources.Memory(
                 limit: memory.limit, reservation: memory.reservation, swap: memory.swap,
-                swappiness: memory.swappiness, disableOOMKiller: memory.disableOOMKiller)
+                swappiness: memory.swappiness, disableOOMKiller: memory.disableOOMKiller, kernelTCP: memory.kernelTCP)
         }
         if let cpu = resources.cpu {
             result.cpu = CgroupResources.CPU(

@@ -270,4 +270,34 @@ import Testing
         #expect(!fs.exists("\(base)/unified/stack/web"))
         #expect(!fs.exists("\(base)/memory/stack/web"))
     }
+
+    @Test func kernelTCPIsWrittenWhereTheKernelHasTheFileAndReportedWhereNot() throws {
+        var resources = CgroupResources()
+        resources.memory.kernelTCP = 50 << 20
+        // The fixture's memory hierarchy has no kmem files, like a kernel without them.
+        let (bare, withoutFile) = try makeManager()
+        defer { bare.removeTree() }
+        try withoutFile.create()
+        #expect(withoutFile.unsupportedResources(resources) == [
+            "memory.kernelTCP: this kernel has no memory.kmem.tcp.limit_in_bytes"
+        ])
+        bare.clearLog()
+        try withoutFile.apply(resources)
+        #expect(bare.writes.isEmpty)
+
+        let layout = try CgroupFixtures.layout(CgroupFixtures.legacyMountinfo)
+        let fs = try CgroupFixtures.fakeFileSystem(for: layout)
+        defer { fs.removeTree() }
+        var memoryFiles = CgroupFixtures.legacyFiles["memory"] ?? [:]
+        memoryFiles["memory.kmem.tcp.limit_in_bytes"] = CgroupFixtures.unlimited
+        fs.addLegacyMount("\(base)/memory", files: memoryFiles)
+        let manager = try CgroupManagerFactory.make(layout: layout, path: "/stack/web", fs: fs, options: CgroupFixtures.fastOptions)
+        try manager.create()
+        #expect(manager.unsupportedResources(resources).isEmpty)
+        fs.clearLog()
+        try manager.apply(resources)
+        #expect(fs.writes.map { "\($0.path.dropFirst(base.count + 1)) \($0.value)" } == [
+            "memory/stack/web/memory.kmem.tcp.limit_in_bytes 52428800"
+        ])
+    }
 }
