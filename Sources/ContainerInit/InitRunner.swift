@@ -100,6 +100,7 @@ public enum InitRunner {
         let processSetup = ProcessSetup(syscalls: syscalls, privileges: LinuxPrivileges(), spec: spec)
         try processSetup.configureSystem()
         try rootfs.protectPaths()
+        try rootfs.applyRootPropagation()
         try processSetup.applyRlimits(process)
         if process.terminal == true {
             try Terminal.setUp(consoleSocket: consoleFD, size: process.consoleSize, syscalls: syscalls)

@@ -73,6 +73,11 @@ public struct RootfsSetup: Sendable {
             try syscalls.umount2(".", flags: 2)  // MNT_DETACH
         }
         try syscalls.chdir("/")
+    }
+
+    /// `linux.rootfsPropagation` on the new root, once the binds of `protectPaths` are done (a bind
+    /// of an unbindable mount fails).
+    public func applyRootPropagation() throws(StackError) {
         if let propagation = spec.linux?.rootfsPropagation, rootPropagation != [.private, .recursive],
             !propagation.isEmpty, context.mountNamespace
         {
@@ -82,7 +87,9 @@ public struct RootfsSetup: Sendable {
 
     /// Readonly paths (bind + remount read-only), masked paths (/dev/null over files, an empty
     /// read-only tmpfs over directories), then a read-only root. Paths that do not exist are skipped.
+    /// Without a mount namespace nothing is mounted: those mounts would change the host's.
     public func protectPaths() throws(StackError) {
+        guard context.mountNamespace else { return }
         for path in spec.linux?.readonlyPaths ?? [] {
             guard probe.kind(path) != nil else { continue }
             try syscalls.mount(source: path, target: path, fstype: nil, flags: [.bind, .recursive], data: nil)

@@ -102,6 +102,71 @@ final class RecordingPrivileges: PrivilegeOperations {
             ])
     }
 
+    @Test func sharedPropagationMakesTheRootfsParentMountPrivateAndIsReappliedAfterPivot() throws {
+        let syscalls = RecordingSyscalls()
+        let context = defaultContext { $0.linux?.rootfsPropagation = "shared" }
+        let probe = FakePathProbe([rootfs: .directory], mountPoints: ["/b"])
+        let setup = RootfsSetup(syscalls: syscalls, probe: probe, context: context)
+        try setup.prepare()
+        #expect(Array(syscalls.calls.prefix(3)) == [
+            #"mount("","/","",MS_REC|MS_SHARED,"")"#,
+            #"mount("","/b","",MS_PRIVATE,"")"#,
+            #"mount("/b/rootfs","/b/rootfs","bind",MS_BIND|MS_REC,"")"#,
+        ])
+        let entering = RecordingSyscalls()
+        let after = RootfsSetup(syscalls: entering, probe: probe, context: context)
+        try after.enter()
+        try after.protectPaths()
+        try after.applyRootPropagation()
+        #expect(entering.calls.last == #"mount("","/","",MS_REC|MS_SHARED,"")"#)
+    }
+
+    @Test func unbindablePropagationWaitsUntilAfterPivot() throws {
+        let syscalls = RecordingSyscalls()
+        let context = defaultContext { $0.linux?.rootfsPropagation = "unbindable" }
+        let probe = FakePathProbe([rootfs: .directory])
+        try RootfsSetup(syscalls: syscalls, probe: probe, context: context).prepare()
+        // A bind of an unbindable mount fails with EINVAL, so / stays private until the rootfs is bound.
+        #expect(Array(syscalls.calls.prefix(2)) == [
+            #"mount("","/","",MS_REC|MS_PRIVATE,"")"#, #"mount("/b/rootfs","/b/rootfs","bind",MS_BIND|MS_REC,"")"#,
+        ])
+        let entering = RecordingSyscalls()
+        let after = RootfsSetup(syscalls: entering, probe: FakePathProbe(["/proc/bus": .directory]), context: context)
+        try after.enter()
+        try after.protectPaths()
+        #expect(!entering.calls.contains { $0.contains("MS_UNBINDABLE") })
+        try after.applyRootPropagation()
+        #expect(entering.calls.last == #"mount("","/","",MS_REC|MS_UNBINDABLE,"")"#)
+    }
+
+    @Test func mountInfoFindsTheMountAPathLivesOn() {
+        let text = """
+            22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw
+            30 22 0:25 / /tmp rw shared:5 - tmpfs tmpfs rw
+            31 30 0:26 / /tmp/with\\040space rw - tmpfs tmpfs rw
+            """
+        #expect(MountInfo.mountPoints(in: text) == ["/", "/tmp", "/tmp/with space"])
+        #expect(MountInfo.mountPoint(of: "/tmp/bundle/rootfs", in: text) == "/tmp")
+        #expect(MountInfo.mountPoint(of: "/tmp/with space/rootfs", in: text) == "/tmp/with space")
+        #expect(MountInfo.mountPoint(of: "/tmpx/rootfs", in: text) == "/")
+        #expect(MountInfo.mountPoint(of: "/tmp", in: text) == "/tmp")
+    }
+
+    @Test func withoutAMountNamespaceNothingIsMounted() throws {
+        let syscalls = RecordingSyscalls()
+        var context = defaultContext { spec in
+            spec.linux?.maskedPaths = ["/proc/kcore"]
+            spec.root?.readonly = true
+        }
+        context.mountNamespace = false
+        let setup = RootfsSetup(syscalls: syscalls, probe: FakePathProbe(["/proc/kcore": .file]), context: context)
+        try setup.prepare()
+        try setup.protectPaths()
+        #expect(syscalls.calls.isEmpty)
+        try setup.enter()
+        #expect(syscalls.calls == [#"chdir("/b/rootfs")"#, #"chroot(".")"#, #"chdir("/")"#])
+    }
+
     @Test func noPivotRootUsesChroot() throws {
         let syscalls = RecordingSyscalls()
         try RootfsSetup(syscalls: syscalls, probe: FakePathProbe(), context: defaultContext()).enter(noPivotRoot: true)
