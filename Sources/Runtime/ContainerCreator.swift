@@ -147,8 +147,13 @@ public struct ContainerCreator {
             switch message.type {
             case .hooks:
                 let stateText = try JSONValueEncoder().encodeString(state.ociState)
+                // prestart is the legacy hook of the runtime spec 1.0, where it ran once the container
+                // was created: its state says `created` (createRuntime's says `creating`).
+                var legacy = state
+                legacy.status = .created
+                let prestartState = try JSONValueEncoder().encodeString(legacy.ociState)
                 do {
-                    try HookRunner.run(spec.hooks?.prestart ?? [], kind: "prestart", state: stateText)
+                    try HookRunner.run(spec.hooks?.prestart ?? [], kind: "prestart", state: prestartState)
                     try HookRunner.run(spec.hooks?.createRuntime ?? [], kind: "createRuntime", state: stateText)
                 } catch {
                     try? channel.send(SyncMessage(.error, message: error.description))

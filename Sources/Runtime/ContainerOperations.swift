@@ -76,10 +76,12 @@ public struct ContainerOperations: Sendable {
             return
         }
         let status = container.status
+        // The runtime spec: deleting a container that is not stopped (created included) is an
+        // error with no effect; --force kills it first.
         switch status {
-        case .stopped, .created:
+        case .stopped:
             break
-        case .running, .paused, .creating:
+        case .created, .running, .paused, .creating:
             guard force else {
                 throw StackError(.invalidArgument, "cannot delete container \(id) that is not stopped: \(status.rawValue)")
             }
