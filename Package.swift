@@ -30,7 +30,7 @@ let package = Package(
             dependencies: ["StackCore", "StackModel", "CYAML"]
         ),
         // cgroup v1, v2 and hybrid management for the runtime, behind a file-system protocol.
-        .target(name: "Cgroups", dependencies: ["StackCore"]),
+        .target(name: "Cgroups", dependencies: ["StackCore", "LinuxOS"]),
         // The OCI runtime-spec 1.1 model (config.json, state), its validation and `runc spec`'s default. Pure.
         .target(name: "RuntimeSpec", dependencies: ["StackCore"]),
         .executableTarget(
@@ -45,7 +45,7 @@ let package = Package(
         // Kernel calls Swift cannot make directly (seccomp, capset, prctl, memfd) and the fork-based seccomp probe.
         .target(name: "CSeccompHelpers"),
         // OCI seccomp profiles compiled to BPF with libseccomp; loading the filter; capability sets.
-        .target(name: "Seccomp", dependencies: ["StackCore", "CSeccomp", "CSeccompHelpers"]),
+        .target(name: "Seccomp", dependencies: ["StackCore", "LinuxOS", "CSeccomp", "CSeccompHelpers"]),
         // The C path between clone and execve (async-signal-safe), and syscall wrappers Swift lacks.
         .target(name: "CRuntime", publicHeadersPath: "include"),
         // The syscall layer: errno, the Syscalls protocol (real and recording), Spawner, mounts.

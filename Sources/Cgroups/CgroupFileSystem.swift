@@ -1,3 +1,4 @@
+import LinuxOS
 import StackCore
 
 /// One entry of a cgroup directory listing.
@@ -55,10 +56,10 @@ public struct CgroupErrno: Error, Sendable, Equatable, CustomStringConvertible {
     public init(_ code: Int32) { self.code = code }
 
     /// The symbolic name, e.g. `EBUSY`, or `errno 123` for codes without a known name.
-    public var name: String { ErrnoNames.name(code) }
+    public var name: String { Errno(code).name ?? "errno \(code)" }
 
     /// `EBUSY (Device or resource busy)`.
-    public var description: String { "\(name) (\(ErrnoNames.message(code)))" }
+    public var description: String { Errno(code).description }
 }
 
 extension StackError {

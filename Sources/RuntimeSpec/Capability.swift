@@ -1,3 +1,5 @@
+import StackCore
+
 /// Linux capabilities (linux/capability.h), numbered as the kernel numbers them.
 public enum Capability: Int32, Sendable, Hashable, CaseIterable {
     case chown = 0
@@ -46,23 +48,13 @@ public enum Capability: Int32, Sendable, Hashable, CaseIterable {
     public static let last = Capability.checkpointRestore
 
     /// The `CAP_*` name used in config.json.
-    public var name: String { Self.names[Int(rawValue)] }
+    public var name: String { CapabilityName.name(of: UInt32(rawValue)) }
 
     /// The capability named `name` (`CAP_SYS_ADMIN`); names are matched exactly, as runc does.
     public init?(name: String) {
-        guard let index = Self.names.firstIndex(of: name), let capability = Capability(rawValue: Int32(index)) else {
+        guard let number = CapabilityName.number(of: name), let capability = Capability(rawValue: Int32(number)) else {
             return nil
         }
         self = capability
     }
-
-    private static let names = [
-        "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER", "CAP_FSETID", "CAP_KILL",
-        "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP", "CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE",
-        "CAP_NET_BROADCAST", "CAP_NET_ADMIN", "CAP_NET_RAW", "CAP_IPC_LOCK", "CAP_IPC_OWNER", "CAP_SYS_MODULE",
-        "CAP_SYS_RAWIO", "CAP_SYS_CHROOT", "CAP_SYS_PTRACE", "CAP_SYS_PACCT", "CAP_SYS_ADMIN", "CAP_SYS_BOOT",
-        "CAP_SYS_NICE", "CAP_SYS_RESOURCE", "CAP_SYS_TIME", "CAP_SYS_TTY_CONFIG", "CAP_MKNOD", "CAP_LEASE",
-        "CAP_AUDIT_WRITE", "CAP_AUDIT_CONTROL", "CAP_SETFCAP", "CAP_MAC_OVERRIDE", "CAP_MAC_ADMIN", "CAP_SYSLOG",
-        "CAP_WAKE_ALARM", "CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF", "CAP_CHECKPOINT_RESTORE",
-    ]
 }

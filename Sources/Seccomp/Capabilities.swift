@@ -1,3 +1,4 @@
+import LinuxOS
 import StackCore
 
 /// The five capability sets of a process, as capability numbers (see `CapabilityName`).
@@ -154,7 +155,7 @@ public struct Capabilities<Kernel: CapabilityKernel> {
     }
 
     private func failure(_ step: String, _ code: Int32, hint: String? = nil) -> StackError {
-        var message = "\(step): \(SystemErrno.describe(code))"
+        var message = "\(step): \(Errno(code).description)"
         if let hint { message += ": \(hint)" }
         return StackError(.system, message)
     }

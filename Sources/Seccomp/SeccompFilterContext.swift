@@ -1,3 +1,4 @@
+import LinuxOS
 import CSeccomp
 import CSeccompHelpers
 import StackCore
@@ -87,6 +88,6 @@ struct SeccompFilterContext: ~Copyable {
     }
 
     private static func failure(_ what: String, _ rc: Int32, path: String?) -> StackError {
-        StackError(.system, "\(what): \(SystemErrno.describe(-rc))", path: path)
+        StackError(.system, "\(what): \(Errno(-rc).description)", path: path)
     }
 }

@@ -1,3 +1,4 @@
+import LinuxOS
 import CSeccompHelpers
 import StackCore
 
@@ -32,7 +33,7 @@ public enum SeccompLoader {
             throw StackError(
                 .system, "seccomp(SECCOMP_SET_MODE_FILTER): thread \(rc) could not be synchronized (TSYNC)")
         }
-        var message = "seccomp(SECCOMP_SET_MODE_FILTER): \(SystemErrno.describe(Int32(-rc)))"
+        var message = "seccomp(SECCOMP_SET_MODE_FILTER): \(Errno(Int32(-rc)).description)"
         if rc == -13 { message += " (set no_new_privileges or hold CAP_SYS_ADMIN)" }  // EACCES
         throw StackError(.system, message)
     }
@@ -41,7 +42,7 @@ public enum SeccompLoader {
     public static func setNoNewPrivileges() throws(StackError) {
         let rc = stk_prctl(STK_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
         guard rc >= 0 else {
-            throw StackError(.system, "prctl(PR_SET_NO_NEW_PRIVS): \(SystemErrno.describe(Int32(-rc)))")
+            throw StackError(.system, "prctl(PR_SET_NO_NEW_PRIVS): \(Errno(Int32(-rc)).description)")
         }
     }
 
@@ -49,7 +50,7 @@ public enum SeccompLoader {
     public static func noNewPrivileges() throws(StackError) -> Bool {
         let rc = stk_prctl(STK_PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0)
         guard rc >= 0 else {
-            throw StackError(.system, "prctl(PR_GET_NO_NEW_PRIVS): \(SystemErrno.describe(Int32(-rc)))")
+            throw StackError(.system, "prctl(PR_GET_NO_NEW_PRIVS): \(Errno(Int32(-rc)).description)")
         }
         return rc == 1
     }

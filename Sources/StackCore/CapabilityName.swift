@@ -1,5 +1,3 @@
-import StackCore
-
 /// The Linux capability names (`CAP_CHOWN` = 0 … `CAP_CHECKPOINT_RESTORE` = 40) and their numbers.
 public enum CapabilityName {
     /// Names indexed by capability number, as in linux/capability.h.
