@@ -131,14 +131,15 @@ public enum InitRunner {
         return try syscall("fcntl(F_DUPFD_CLOEXEC)") { fcntl(fd, F_DUPFD_CLOEXEC, mountNamespaceFD + 1) }
     }
 
-    /// Block until `start` opens the FIFO for reading, then write one byte. `fdDirectory` is this
-    /// process's `/proc/self/fd`, opened before the rootfs was entered.
+    /// Block until `start` opens the FIFO for reading, then write one byte. The write end stays
+    /// open (close-on-exec): `start` waits for it to close, i.e. for the process's execve (or the
+    /// init's exit). `fdDirectory` is this process's `/proc/self/fd`, opened before the rootfs was
+    /// entered.
     private static func waitForStart(fdDirectory: Int32) throws(StackError) {
         let fd = try syscall("open exec fifo") { openat(fdDirectory, String(fifoFD), O_WRONLY | O_CLOEXEC) }
         close(fdDirectory)
         var byte: UInt8 = 48
         _ = try syscall("write exec fifo") { write(fd, &byte, 1) }
-        close(fd)
         close(fifoFD)
     }
 

@@ -37,16 +37,20 @@ public struct ContainerOperations: Sendable {
         let path = store.fifoPath(id)
         let fd = try syscall("open \(path)") { open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC) }
         defer { close(fd) }
+        // The init writes one byte, then keeps its (close-on-exec) end open until it execs the
+        // process: end-of-file after the byte means the process runs, so poststart hooks follow it.
         var byte: UInt8 = 0
+        var started = false
         while true {
             var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             _ = poll(&poller, 1, 50)
             let got = read(fd, &byte, 1)
-            if got == 1 { break }
+            if got == 1 { started = true }
+            if got == 0 && started { break }
             if got < 0, Errno.current != .EAGAIN, Errno.current != .EINTR {
                 throw StackError.system("read \(path)", Errno.current)
             }
-            if !container.initAlive { throw StackError(.system, "container init exited before start") }
+            if !started && !container.initAlive { throw StackError(.system, "container init exited before start") }
         }
         unlink(path)
         let state = try container.stateJSON(status: .running)

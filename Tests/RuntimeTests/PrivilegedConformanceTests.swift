@@ -99,4 +99,25 @@ struct PrivilegedConformanceTests {
         #expect(try status("prestart") == "created")
         #expect(try status("createRuntime") == "creating")
     }
+
+    @Test func poststartHooksRunOnceTheProcessIsExecuted() throws {
+        let bundle = try BusyboxBundle(args: ["sleep", "100"])
+        defer { bundle.tearDown() }
+        let comm = bundle.directory + "/comm"
+        // The hook reads the container's pid from the state and records what that process is.
+        let script = #"read -r s; pid=$(echo "$s" | sed 's/.*"pid":\([0-9]*\).*/\1/'); cat /proc/$pid/comm > "# + comm
+        let configPath = bundle.directory + "/config.json"
+        var spec = try SpecLoader.decode(data: Array(try Data(contentsOf: URL(fileURLWithPath: configPath))))
+        var hooks = Spec.Hooks()
+        hooks.poststart = [Spec.Hook(path: "/bin/sh", args: ["sh", "-c", script])]
+        // A slow startContainer hook keeps the init from exec'ing for a while after start's go.
+        hooks.startContainer = [Spec.Hook(path: "/bin/sleep", args: ["sleep", "1"])]
+        spec.hooks = hooks
+        try bundle.write(spec)
+        #expect(try bundle.runtime(["create", "--bundle", bundle.directory, bundle.id]).status == 0)
+        #expect(try bundle.runtime(["start", bundle.id]).status == 0)
+        #expect(try String(contentsOfFile: comm, encoding: .utf8) == "sleep\n")
+        #expect(try bundle.runtime(["delete", "--force", bundle.id]).status == 0)
+        #expect(bundle.leftovers() == [])
+    }
 }
