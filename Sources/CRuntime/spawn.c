@@ -14,7 +14,8 @@
  * clone3 (or clone) ---------------------> reset every disposition to SIG_DFL, unblock all
  * restore the signal mask, unlock         [setns into joined namespaces]
  * [write the pid to cgroup.procs]          read the go byte (EOF: the parent is gone, _exit)
- * return the handle                        setsid, mark fds >= 3 close-on-exec, remap, chdir
+ * return the handle                        [write "0" to each cgroup v1 `tasks` fd]
+ *                                          setsid, mark fds >= 3 close-on-exec, remap, chdir
  * ... the caller writes uid_map, joins     execve
  *     v1 cgroups ...                       on failure: write {step, errno} to the error pipe,
  * cr_spawn_release: write the go byte,       _exit(127)
@@ -150,7 +151,9 @@ int cr_spawn(const struct cr_spawn_args *args, struct cr_spawn_result *out) {
     if (args == NULL || args->path == NULL || args->argv == NULL || args->envp == NULL ||
         (args->clone_flags & ~(uint64_t)CR_CLONE_NAMESPACES) != 0 ||
         args->join_count > CR_MAX_JOINS || args->fd_count > CR_MAX_FDS ||
-        (args->join_count > 0 && args->joins == NULL) || (args->fd_count > 0 && args->fds == NULL))
+        args->cgroup_task_fd_count > CR_MAX_TASK_FDS ||
+        (args->join_count > 0 && args->joins == NULL) || (args->fd_count > 0 && args->fds == NULL) ||
+        (args->cgroup_task_fd_count > 0 && args->cgroup_task_fds == NULL))
         return fail(out, CR_STEP_ARGS, EINVAL);
 
     /* The context lives on this stack; the fork-like child sees a copy of it. */

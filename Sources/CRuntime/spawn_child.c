@@ -165,7 +165,7 @@ static int child_run_plan(const struct cr_child_context *c) {
     return 0;
 }
 
-/* The child that execs: wait for the go byte, then fds, session, cwd, execve. */
+/* The child that execs: wait for the go byte, then cgroups, fds, session, cwd, execve. */
 __attribute__((noreturn)) void cr_child_exec(const struct cr_child_context *c, int join) {
     const struct cr_spawn_args *args = c->args;
     child_unblock_signals();
@@ -179,6 +179,16 @@ __attribute__((noreturn)) void cr_child_exec(const struct cr_child_context *c, i
     if (n == 0) _exit(127); /* the parent went away or aborted us: nobody to report to */
     if (n < 0) child_fail(c, CR_STEP_SYNC, errno);
     close(c->sync_fd);
+
+    /* Join the cgroup v1 hierarchies: "0" in `tasks` moves this thread, which is the whole
+     * process here, without the global threadgroup lock a cgroup.procs write takes. */
+    for (size_t i = 0; i < args->cgroup_task_fd_count; i++) {
+        do {
+            n = write(args->cgroup_task_fds[i], "0", 1);
+        } while (n < 0 && errno == EINTR);
+        if (n != 1) child_fail(c, CR_STEP_CGROUP_TASKS, n < 0 ? errno : EIO);
+        close(args->cgroup_task_fds[i]);
+    }
 
     /* Root of the user namespace before anything else: a credential change clears
      * PR_SET_PDEATHSIG, and execve() keeps capabilities only for uid 0. Raw system calls: glibc's

@@ -28,6 +28,7 @@ const char *cr_step_name(int step) {
     case CR_STEP_WAIT: return "wait for exec";
     case CR_STEP_SETRESGID: return "setresgid(0)";
     case CR_STEP_SETRESUID: return "setresuid(0)";
+    case CR_STEP_CGROUP_TASKS: return "cgroup tasks";
     default: return "unknown step";
     }
 }

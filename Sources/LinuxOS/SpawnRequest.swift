@@ -17,6 +17,11 @@ public struct SpawnRequest: Sendable {
     public var newSession = false
     /// A cgroup2 directory fd to start the child in (CLONE_INTO_CGROUP, or cgroup.procs).
     public var cgroupFD: Int32?
+    /// fds open for writing on cgroup v1 `tasks` files. Right after release the child writes `0`
+    /// to each, joining those hierarchies itself: unlike a `cgroup.procs` write by the parent this
+    /// takes no global lock (whose first use costs the kernel an RCU grace period). The kernel
+    /// checks the credentials the files were opened with. The child closes its copies.
+    public var cgroupTaskFDs: [Int32] = []
     /// `chdir` right before `execve`.
     public var workingDirectory: String?
     /// `PR_SET_PDEATHSIG`; note it fires when the spawning *thread* exits.

@@ -24,6 +24,9 @@ public struct Spawner: Sendable {
             throw StackError(.invalidArgument, "spawn: the \(twice.ociType) namespace is both joined and new")
         }
         _ = try FDRemapPlan(request.fds)
+        if request.cgroupTaskFDs.count > Int(CR_MAX_TASK_FDS) {
+            throw StackError(.invalidArgument, "spawn: more than \(CR_MAX_TASK_FDS) cgroup tasks files")
+        }
 
         var opened: [Int32] = []
         defer { for fd in opened { Glibc.close(fd) } }
@@ -51,19 +54,22 @@ public struct Spawner: Sendable {
             withOptionalCString(request.workingDirectory) { cwd in
                 joins.withUnsafeBufferPointer { joins in
                     fds.withUnsafeBufferPointer { fds in
-                        var args = cr_spawn_args(
-                            path: path, argv: argv.pointer, envp: envp.pointer,
-                            clone_flags: UInt64(UInt32(bitPattern: Namespace.cloneFlags(request.namespaces))),
-                            joins: joins.baseAddress, join_count: joins.count,
-                            fds: fds.baseAddress, fd_count: fds.count,
-                            setsid: request.newSession ? 1 : 0,
-                            cgroup_fd: request.cgroupFD ?? -1,
-                            cwd: cwd,
-                            parent_death_signal: request.parentDeathSignal ?? 0,
-                            want_pidfd: request.wantsPidfd ? 1 : 0,
-                            no_clone3: request.usesClone3 ? 0 : 1,
-                            become_root: request.becomesRoot ? 1 : 0)
-                        return cr_spawn(&args, &result)
+                        request.cgroupTaskFDs.withUnsafeBufferPointer { taskFDs in
+                            var args = cr_spawn_args(
+                                path: path, argv: argv.pointer, envp: envp.pointer,
+                                clone_flags: UInt64(UInt32(bitPattern: Namespace.cloneFlags(request.namespaces))),
+                                joins: joins.baseAddress, join_count: joins.count,
+                                fds: fds.baseAddress, fd_count: fds.count,
+                                setsid: request.newSession ? 1 : 0,
+                                cgroup_fd: request.cgroupFD ?? -1,
+                                cwd: cwd,
+                                parent_death_signal: request.parentDeathSignal ?? 0,
+                                want_pidfd: request.wantsPidfd ? 1 : 0,
+                                no_clone3: request.usesClone3 ? 0 : 1,
+                                become_root: request.becomesRoot ? 1 : 0,
+                                cgroup_task_fds: taskFDs.baseAddress, cgroup_task_fd_count: taskFDs.count)
+                            return cr_spawn(&args, &result)
+                        }
                     }
                 }
             }

@@ -71,6 +71,10 @@ public struct ContainerCreator {
         }
         defer { if let console { close(console) } }
 
+        // The init enters its cgroup as it starts (see CgroupJoin), not through cgroup.procs.
+        let join = try CgroupJoin.open(paths: manager.paths)
+        defer { join.close() }
+
         // Spawn the init.
         var arguments = ["stack-runtime", "init", "--bundle", bundle]
         if options.noPivotRoot { arguments.append("--no-pivot") }
@@ -88,6 +92,8 @@ public struct ContainerCreator {
         request.fds = [FDMapping(from: childEnd, to: InitRunner.syncFD), FDMapping(from: fifo, to: InitRunner.fifoFD)]
         if let console { request.fds.append(FDMapping(from: console, to: InitRunner.consoleFD)) }
         request.newSession = true
+        request.cgroupFD = join.unifiedFD
+        request.cgroupTaskFDs = join.taskFDs
         let spawned = try Spawner().spawn(request)
         let pid = spawned.pid
         close(childEnd)
@@ -104,7 +110,6 @@ public struct ContainerCreator {
                 pid: pid, uid: (spec.linux?.uidMappings ?? []).map(Self.mapping),
                 gid: (spec.linux?.gidMappings ?? []).map(Self.mapping))
         }
-        try manager.addProcess(pid: pid)
         if let score = spec.process?.oomScoreAdj {
             try LinuxSyscalls().writeFile("/proc/\(pid)/oom_score_adj", contents: String(score))
         }

@@ -74,6 +74,8 @@ enum {
 #define CR_MAX_FDS 64
 #define CR_MAX_JOINS 16
 #define CR_MAX_PLAN (2 * CR_MAX_FDS)
+/* The most cgroup v1 `tasks` files one spawn joins (one per hierarchy). */
+#define CR_MAX_TASK_FDS 32
 
 /*
  * Steps a spawn can fail at; cr_step_name() renders them ("setns(net)", "execve").
@@ -105,6 +107,7 @@ enum cr_step {
     CR_STEP_WAIT,          /* reading the error pipe (parent side) */
     CR_STEP_SETRESGID,     /* becoming root of the user namespace (become_root) */
     CR_STEP_SETRESUID,
+    CR_STEP_CGROUP_TASKS,  /* the child writing "0" to a cgroup v1 `tasks` file */
     CR_STEP_COUNT
 };
 
@@ -142,6 +145,13 @@ struct cr_spawn_args {
     int become_root;         /* non-zero: after the go byte (the id maps are written by then),
                                 setresgid(0,0,0) and setresuid(0,0,0), so a child in a new or
                                 joined user namespace keeps its capabilities across execve() */
+    const int *cgroup_task_fds; /* fds open for writing on cgroup v1 `tasks` files: right after the
+                                   go byte the child writes "0" to each, moving itself (one thread)
+                                   into those cgroups. Unlike the parent writing cgroup.procs this
+                                   takes no global threadgroup lock, whose first write costs an RCU
+                                   grace period (milliseconds). The kernel checks the opener's
+                                   credentials, so a child in a user namespace can do it too. */
+    size_t cgroup_task_fd_count; /* <= CR_MAX_TASK_FDS */
 };
 
 /* What failed, as {step, errno}. */
