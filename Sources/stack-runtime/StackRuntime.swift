@@ -16,7 +16,9 @@ struct StackRuntime: ParsableCommand {
 
     /// runc's global options come before the command; ArgumentParser wants them after it.
     static func main() {
-        main(GlobalArguments.reorder(Array(CommandLine.arguments.dropFirst())))
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let invocation = InitInvocation(arguments) { invocation.run() }
+        main(GlobalArguments.reorder(arguments))
     }
 }
 
