@@ -9,11 +9,22 @@ public struct Container: Sendable {
     public let record: ContainerRecord
     public let spec: Spec
     public let store: StateDirectory
+    /// The host's cgroup layout when already known (else detected by `cgroup()`).
+    let layout: CgroupLayout?
 
     public init(id: String, store: StateDirectory) throws(StackError) {
         self.record = try store.load(id)
         self.spec = (try? store.loadSpec(id)) ?? Spec()
         self.store = store
+        self.layout = nil
+    }
+
+    /// A container known in memory (`create` just saved it).
+    public init(record: ContainerRecord, spec: Spec, store: StateDirectory, layout: CgroupLayout? = nil) {
+        self.record = record
+        self.spec = spec
+        self.store = store
+        self.layout = layout
     }
 
     public var id: String { record.id }
@@ -23,7 +34,9 @@ public struct Container: Sendable {
 
     /// The cgroup manager for the container's cgroup (nil when the host has no cgroups).
     public func cgroup() throws(StackError) -> any CgroupManager {
-        try CgroupManagerFactory.make(layout: try CgroupLayout.detect(), path: record.cgroupPath)
+        let layout: CgroupLayout
+        if let known = self.layout { layout = known } else { layout = try CgroupLayout.detect() }
+        return try CgroupManagerFactory.make(layout: layout, path: record.cgroupPath)
     }
 
     public var status: ContainerStatus {

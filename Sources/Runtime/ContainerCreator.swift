@@ -27,9 +27,16 @@ public struct ContainerCreator {
 
     /// The created container's init pid (the caller's child until it exits).
     public func create(_ options: CreateOptions) throws(StackError) -> Int32 {
+        try createContainer(options).record.pid
+    }
+
+    /// Creates the container and returns it as saved, with the cgroup layout already detected, so
+    /// that `run` can start, wait for and delete it without reading its state back.
+    public func createContainer(_ options: CreateOptions) throws(StackError) -> Container {
         let bundle = try Self.absolute(options.bundle)
-        let spec = try SpecLoader.load(bundle: bundle, readFile: FileIO.read)
         let configFile = SpecLoader.configPath(bundle: bundle)
+        let configBytes = try FileIO.read(configFile)
+        let spec = try SpecLoader.decode(data: configBytes, file: configFile)
         for warning in try SpecValidator.validate(spec, forCreate: true, file: configFile) {
             log.warning(warning.description)
         }
@@ -134,13 +141,14 @@ public struct ContainerCreator {
 
         try handshake(channel: channel, spec: spec, state: &creating)
 
-        try store.saveSpec(spec, id: options.id)
+        // The copy of config.json: its bytes as read (the spec is not changed), not re-encoded.
+        try store.saveSpec(configBytes, id: options.id)
         try store.save(record)
         if let pidFile = options.pidFile {
             try FileIO.write(try Self.absolute(pidFile), String(pid))
         }
         cleanup.commit()
-        return pid
+        return Container(record: record, spec: spec, store: store, layout: layout)
     }
 
     /// Serve the init's requests until it reports `created`.

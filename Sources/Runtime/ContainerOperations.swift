@@ -27,7 +27,12 @@ public struct ContainerOperations: Sendable {
     /// Let a created container's init go: read its byte from the exec FIFO, remove the FIFO, run
     /// poststart hooks (failures are warnings).
     public func start(_ id: String) throws(StackError) {
-        let container = try container(id)
+        try start(try container(id))
+    }
+
+    /// `start` for a container already in memory (`run` passes the one it just created).
+    public func start(_ container: Container) throws(StackError) {
+        let id = container.id
         switch container.status {
         case .created: break
         case .stopped: throw StackError(.invalidArgument, "cannot start a container that has stopped")
@@ -78,6 +83,17 @@ public struct ContainerOperations: Sendable {
             container = try self.container(id)
         } catch let error where error.code == .notFound && force {
             return
+        }
+        try delete(container, force: force)
+    }
+
+    /// `delete` for a container already in memory (`run` passes the one it created).
+    public func delete(_ container: Container, force: Bool) throws(StackError) {
+        let id = container.id
+        // Someone else may have deleted it meanwhile (run's container, deleted by `delete -f`).
+        guard FileIO.exists(store.statePath(id)) else {
+            if force { return }
+            throw StackError(.notFound, "container does not exist")
         }
         let status = container.status
         // The runtime spec: deleting a container that is not stopped (created included) is an

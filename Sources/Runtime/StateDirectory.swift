@@ -78,6 +78,11 @@ public struct StateDirectory: Sendable {
         try FileIO.write(configPath(id), try JSONValueEncoder().encodeString(spec))
     }
 
+    /// Saves config.json as given (the bytes `create` read and validated).
+    public func saveSpec(_ configBytes: [UInt8], id: String) throws(StackError) {
+        try FileIO.write(configPath(id), String(decoding: configBytes, as: UTF8.self))
+    }
+
     /// Ids with a state.json, sorted.
     public func ids() -> [String] {
         FileIO.list(root).filter { FileIO.exists(statePath($0)) }

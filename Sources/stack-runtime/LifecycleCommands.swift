@@ -98,20 +98,21 @@ struct RunCommand: ParsableCommand {
             id: id, bundle: bundle, pidFile: pidFile, consoleSocket: consoleSocket, noPivotRoot: noPivot)
         let store = globals.store
         let log = globals.runtimeLog
-        let pid = try globals.perform { () throws(StackError) in
-            let pid = try ContainerCreator(store: store, log: log).create(options)
+        // The container stays in memory from create to delete: no state read back from disk.
+        let container = try globals.perform { () throws(StackError) in
+            let container = try ContainerCreator(store: store, log: log).createContainer(options)
             do throws(StackError) {
-                try ContainerOperations(store: store, log: log).start(options.id)
+                try ContainerOperations(store: store, log: log).start(container)
             } catch {
-                try? ContainerOperations(store: store, log: log).delete(options.id, force: true)
+                try? ContainerOperations(store: store, log: log).delete(container, force: true)
                 throw error
             }
-            return pid
+            return container
         }
         if detach { return }
-        let code = ChildWait.exitCode(of: pid)
+        let code = ChildWait.exitCode(of: container.record.pid)
         try globals.perform { () throws(StackError) in
-            try ContainerOperations(store: store, log: log).delete(options.id, force: true)
+            try ContainerOperations(store: store, log: log).delete(container, force: true)
         }
         if code != 0 { throw ExitCode(code) }
     }
