@@ -19,6 +19,15 @@ extension ContainerOperations {
         guard manager.exists() else {
             throw StackError(.notFound, "cannot update container \(id): its cgroup \(container.record.cgroupPath) is gone")
         }
+        var spec = container.spec
+        let merged = ResourceMerge.merge(update.patch, into: spec.linux?.resources)
+        if let limit = update.patch.memory?.limit, update.patch.memory?.swap == nil, limit > 0,
+            let swap = merged.memory?.swap, swap > 0, limit > swap
+        {
+            throw StackError(
+                .invalidArgument,
+                "cannot update container \(id): memory limit \(limit) is above its memory+swap limit \(swap); set --memory-swap too")
+        }
         for warning in update.warnings { log.warning(warning) }
         let changes = ResourceMapping.cgroupResources(update.patch)
         for reason in manager.unsupportedResources(changes) { log.warning(reason) }
@@ -29,9 +38,7 @@ extension ContainerOperations {
             named.message = "update container \(id): " + error.message
             throw named
         }
-        var spec = container.spec
         if spec.linux == nil { spec.linux = Spec.Linux() }
-        let merged = ResourceMerge.merge(update.patch, into: spec.linux?.resources)
         spec.linux?.resources = merged
         try store.saveSpec(spec, id: id)
         return merged

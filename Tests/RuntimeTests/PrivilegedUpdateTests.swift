@@ -109,4 +109,27 @@ struct PrivilegedUpdateTests {
         #expect(try bundle.runtime(["delete", bundle.id]).status == 0)
         #expect(bundle.leftovers() == [])
     }
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes")))
+    func raisingMemoryAboveTheSwapLimitNeedsTheSwapFlag() throws {
+        let bundle = try BusyboxBundle(args: ["sleep", "100"]) { spec in
+            spec.linux?.resources?.memory = Spec.Linux.Memory(limit: 64 << 20, swap: 128 << 20)
+        }
+        defer { bundle.tearDown() }
+        try #require(try bundle.runtime(["run", "-d", "-b", bundle.directory, bundle.id]).status == 0)
+        let refused = try bundle.runtime(["update", "--memory", "256m", bundle.id])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("--memory-swap"), "\(refused.stderr)")
+        #expect(read(hostFile(bundle, "memory")) == "67108864")
+        let both = try bundle.runtime(["update", "--memory", "256m", "--memory-swap", "512m", bundle.id])
+        #expect(both.status == 0, "\(both.stderr)")
+        #expect(read(hostFile(bundle, "memory")) == "268435456")
+        let swapFile = "/sys/fs/cgroup/memory/stack-runtime/\(bundle.id)/memory.memsw.limit_in_bytes"
+        #expect(read(swapFile) == "536870912")
+        // Lowering both works in either order too.
+        #expect(try bundle.runtime(["update", "--memory", "16m", "--memory-swap", "32m", bundle.id]).status == 0)
+        #expect(read(swapFile) == "33554432")
+        #expect(try bundle.runtime(["delete", "--force", bundle.id]).status == 0)
+        #expect(bundle.leftovers() == [])
+    }
 }
