@@ -30,7 +30,7 @@ let package = Package(
             dependencies: ["StackCore", "StackModel", "CYAML"]
         ),
         // cgroup v1, v2 and hybrid management for the runtime, behind a file-system protocol.
-        .target(name: "Cgroups", dependencies: ["StackCore", "LinuxOS"]),
+        .target(name: "Cgroups", dependencies: ["StackCore", "LinuxOS", "CRuntime"]),
         // The OCI runtime-spec 1.1 model (config.json, state), its validation and `runc spec`'s default. Pure.
         .target(name: "RuntimeSpec", dependencies: ["StackCore"]),
         .executableTarget(

@@ -1,3 +1,4 @@
+import LinuxOS
 import StackCore
 
 /// Where a cgroup hierarchy is mounted, and which of its cgroups the mount shows.
@@ -117,23 +118,6 @@ struct MountInfoLine {
         superOptions = String(fields[separator + 3])
     }
 
-    /// Undoes the kernel's octal escapes (`\040` for a space, `\011`, `\012`, `\134`).
-    static func unescape(_ field: Substring) -> String {
-        var bytes: [UInt8] = []
-        let utf8 = Array(field.utf8)
-        var index = 0
-        while index < utf8.count {
-            if utf8[index] == UInt8(ascii: "\\"), index + 4 <= utf8.count,
-               utf8[(index + 1)..<(index + 4)].allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "7") }),
-               let value = UInt8(String(decoding: utf8[(index + 1)..<(index + 4)], as: UTF8.self), radix: 8)
-            {
-                bytes.append(value)
-                index += 4
-            } else {
-                bytes.append(utf8[index])
-                index += 1
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
+    /// Undoes the kernel's octal escapes in a mountinfo field.
+    static func unescape(_ field: Substring) -> String { MountInfoField.unescape(field) }
 }

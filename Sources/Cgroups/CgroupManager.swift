@@ -26,6 +26,9 @@ public struct CgroupManagerOptions: Sendable {
     public var freezeTimeoutMicroseconds: UInt64
     /// Pause between freezer state polls.
     public var freezePollMicroseconds: UInt32
+    /// Installs the eBPF program that enforces device rules on cgroup v2 (which has no devices
+    /// files); tests on a fake tree record instead.
+    public var deviceFilter: any DeviceFilterLoader = LinuxDeviceFilterLoader()
 
     public init(
         rmdirAttempts: Int = 5, rmdirRetryDelayMicroseconds: UInt32 = 10_000,

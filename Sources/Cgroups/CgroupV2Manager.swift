@@ -59,9 +59,6 @@ public struct CgroupV2Manager: CgroupManager {
 
     public func unsupportedResources(_ resources: CgroupResources) -> [String] {
         var problems: [String] = []
-        if let devices = resources.devices, !devices.isEmpty {
-            problems.append("devices: device rules on cgroup v2 need an eBPF program, not supported yet")
-        }
         if resources.memory.swappiness != nil { problems.append("memory.swappiness: not available on cgroup v2") }
         if resources.memory.kernelTCP != nil { problems.append("memory.kernelTCP: not available on cgroup v2") }
         if resources.memory.disableOOMKiller == true {
@@ -98,6 +95,9 @@ public struct CgroupV2Manager: CgroupManager {
         if !resources.hugepageLimits.isEmpty { try require("hugetlb") }
         try writer.applyHugetlb(resources.hugepageLimits)
         try writer.applyUnified(resources.unified)
+        if let devices = resources.devices {
+            try options.deviceFilter.install(DeviceFilterProgram.bytes(for: devices), on: directory)
+        }
     }
 
     public func addProcess(pid: Int32) throws(StackError) {

@@ -1,3 +1,4 @@
+import LinuxOS
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -95,22 +96,6 @@ public enum MountInfo {
         }.max { $0.count < $1.count }
     }
 
-    /// `\040` and friends back to bytes.
-    static func unescape(_ field: Substring) -> String {
-        var bytes: [UInt8] = []
-        let utf8 = Array(field.utf8)
-        var index = 0
-        while index < utf8.count {
-            if utf8[index] == UInt8(ascii: "\\"), index + 3 < utf8.count,
-                let value = UInt8(String(decoding: utf8[(index + 1)...(index + 3)], as: UTF8.self), radix: 8)
-            {
-                bytes.append(value)
-                index += 4
-            } else {
-                bytes.append(utf8[index])
-                index += 1
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
+    /// Undoes the kernel's octal escapes in a mountinfo field.
+    static func unescape(_ field: Substring) -> String { MountInfoField.unescape(field) }
 }

@@ -29,6 +29,11 @@ public enum Terminal {
         let sent = name.withCString { cr_send_fd(consoleSocket, master, $0, strlen($0)) }
         if sent < 0 { throw StackError.system("send the pty master over the console socket", Errno(Int32(-sent))) }
 
+        // Only a session leader can take a controlling terminal: the container's init is one, a
+        // process `exec` starts is not yet.
+        if getsid(0) != getpid() {
+            _ = try syscall("setsid") { setsid() }
+        }
         let slave = try syscall("open \(name)") { open(name, O_RDWR) }
         _ = try syscall("ioctl(TIOCSCTTY)") { ioctl(slave, UInt(TIOCSCTTY), 0) }
         for target: Int32 in 0...2 {

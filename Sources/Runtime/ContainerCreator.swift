@@ -69,10 +69,13 @@ public struct ContainerCreator {
         defer { if childEndOpen { close(childEnd) } }
         var console: Int32? = nil
         if spec.process?.terminal == true {
-            guard let socketPath = options.consoleSocket else {
-                throw StackError(.invalidArgument, "cannot allocate tty if runc will detach without setting console socket")
+            if let socketPath = options.consoleSocket {
+                console = try SocketIO.connect(socketPath)
+            } else if let relay = options.terminalRelay {
+                console = try syscall("dup the terminal relay socket") { fcntl(relay.sendingEnd, F_DUPFD_CLOEXEC, 3) }
+            } else {
+                throw StackError(.invalidArgument, TerminalRelay.noConsoleSocket)
             }
-            console = try SocketIO.connect(socketPath)
         } else if options.consoleSocket != nil {
             throw StackError(.invalidArgument, "cannot use console socket if runc will not detach or allocate tty")
         }

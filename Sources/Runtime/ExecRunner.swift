@@ -39,7 +39,7 @@ public struct ExecRunner {
     /// Start `process` in container `id`; returns its pid (our child).
     public func exec(
         id: String, process: Spec.Process, consoleSocket: String?, pidFile: String?,
-        initProgram: String = "/proc/self/exe"
+        terminalRelay: TerminalRelay? = nil, initProgram: String = "/proc/self/exe"
     ) throws(StackError) -> Int32 {
         let container = try Container(id: id, store: store)
         guard container.status == .running || container.status == .created else {
@@ -70,10 +70,13 @@ public struct ExecRunner {
         request.fds = [FDMapping(from: childEnd, to: InitRunner.syncFD)]
         var console: Int32? = nil
         if process.terminal == true {
-            guard let consoleSocket else {
-                throw StackError(.invalidArgument, "cannot allocate tty if runc will detach without setting console socket")
+            if let consoleSocket {
+                console = try SocketIO.connect(consoleSocket)
+            } else if let terminalRelay {
+                console = try syscall("dup the terminal relay socket") { fcntl(terminalRelay.sendingEnd, F_DUPFD_CLOEXEC, 3) }
+            } else {
+                throw StackError(.invalidArgument, TerminalRelay.noConsoleSocket)
             }
-            console = try SocketIO.connect(consoleSocket)
         }
         defer { if let console { close(console) } }
         if let console { request.fds.append(FDMapping(from: console, to: InitRunner.consoleFD)) }

@@ -26,6 +26,11 @@ struct ExecCommand: ParsableCommand {
     func run() throws {
         let store = globals.store
         let log = globals.runtimeLog
+        // In the foreground without a console socket, a terminal is relayed through our stdio.
+        let relay = try globals.perform { () throws(StackError) in
+            detach || consoleSocket != nil ? nil : try TerminalRelay()
+        }
+        defer { relay?.close() }
         let pid = try globals.perform { () throws(StackError) in
             let spec = try store.loadSpec(id)
             var process: Spec.Process
@@ -36,9 +41,13 @@ struct ExecCommand: ParsableCommand {
                 process = ExecRunner.process(base: spec.process, args: arguments, env: env, cwd: cwd, tty: tty)
             }
             return try ExecRunner(store: store, log: log).exec(
-                id: id, process: process, consoleSocket: consoleSocket, pidFile: pidFile)
+                id: id, process: process, consoleSocket: consoleSocket, pidFile: pidFile, terminalRelay: relay)
         }
         if detach { return }
+        if let master = relay?.takeMaster() {
+            TerminalRelay.copy(master: master)
+            close(master)
+        }
         let code = ChildWait.exitCode(of: pid)
         if code != 0 { throw ExitCode(code) }
     }

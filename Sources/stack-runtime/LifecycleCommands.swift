@@ -4,6 +4,10 @@ import Runtime
 import RuntimeSpec
 import StackCore
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 struct CreateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a container.")
 
@@ -94,10 +98,16 @@ struct RunCommand: ParsableCommand {
     @Argument var id: String
 
     func run() throws {
-        let options = CreateOptions(
+        var options = CreateOptions(
             id: id, bundle: bundle, pidFile: pidFile, consoleSocket: consoleSocket, noPivotRoot: noPivot)
         let store = globals.store
         let log = globals.runtimeLog
+        // In the foreground without a console socket, a terminal is relayed through our stdio.
+        let relay = try globals.perform { () throws(StackError) in
+            detach || consoleSocket != nil ? nil : try TerminalRelay()
+        }
+        defer { relay?.close() }
+        options.terminalRelay = relay
         // The container stays in memory from create to delete: no state read back from disk.
         let container = try globals.perform { () throws(StackError) in
             let container = try ContainerCreator(store: store, log: log).createContainer(options)
@@ -110,6 +120,10 @@ struct RunCommand: ParsableCommand {
             return container
         }
         if detach { return }
+        if let master = relay?.takeMaster() {
+            TerminalRelay.copy(master: master)
+            close(master)
+        }
         let code = ChildWait.exitCode(of: container.record.pid)
         try globals.perform { () throws(StackError) in
             try ContainerOperations(store: store, log: log).delete(container, force: true)

@@ -11,7 +11,7 @@ struct StackRuntime: ParsableCommand {
         subcommands: [
             CreateCommand.self, StartCommand.self, StateCommand.self, KillCommand.self, DeleteCommand.self,
             RunCommand.self, ExecCommand.self, ListCommand.self, SpecCommand.self, PauseCommand.self,
-            ResumeCommand.self, PsCommand.self, EventsCommand.self, InitCommand.self,
+            ResumeCommand.self, PsCommand.self, EventsCommand.self, UpdateCommand.self, InitCommand.self,
         ])
 
     /// runc's global options come before the command; ArgumentParser wants them after it.

@@ -145,22 +145,38 @@ import Testing
         #expect { try manager.apply(resources) } throws: { "\($0)".contains("rdma.max") && "\($0)".contains("does not exist") }
     }
 
-    @Test func devicesAndV1OnlySettingsAreReportedUnsupported() throws {
+    /// Records device filter installs instead of calling bpf(2).
+    final class RecordingDeviceFilter: DeviceFilterLoader, @unchecked Sendable {
+        var installs: [(program: [UInt8], directory: String)] = []
+        func install(_ program: [UInt8], on directory: String) throws(StackError) { installs.append((program, directory)) }
+    }
+
+    @Test func devicesBecomeAFilterProgramAndV1OnlySettingsAreReportedUnsupported() throws {
         let fs = try CgroupFixtures.fakeFileSystem(for: CgroupFixtures.layout(CgroupFixtures.unifiedMountinfo))
         defer { fs.removeTree() }
-        let manager = try makeManager(fs)
+        let recorder = RecordingDeviceFilter()
+        var options = CgroupFixtures.fastOptions
+        options.deviceFilter = recorder
+        let layout = try CgroupFixtures.layout(CgroupFixtures.unifiedMountinfo)
+        let manager = try CgroupManagerFactory.make(layout: layout, path: "/stack/web", fs: fs, options: options)
         var resources = CgroupResources()
-        resources.devices = [.init(allow: false), .init(allow: true, kind: .char, major: 1, minor: 3, access: "rwm")]
+        let rules: [CgroupResources.DeviceRule] = [
+            .init(allow: false), .init(allow: true, kind: .char, major: 1, minor: 3, access: "rwm"),
+        ]
+        resources.devices = rules
         resources.memory.swappiness = 10
         resources.blockIO.leafWeight = 100
         let problems = manager.unsupportedResources(resources)
-        #expect(problems.count == 3)
-        #expect(problems.first == "devices: device rules on cgroup v2 need an eBPF program, not supported yet")
-        // apply skips them without writing device files.
+        #expect(problems.count == 2)
+        #expect(!problems.contains { $0.hasPrefix("devices") })
+        // apply writes no device files (v2 has none) and installs the program on the container's cgroup.
         try manager.create()
         fs.clearLog()
         try manager.apply(resources)
         #expect(fs.writes.isEmpty)
+        #expect(recorder.installs.count == 1)
+        #expect(recorder.installs.first?.directory.hasSuffix("/stack/web") == true)
+        #expect(recorder.installs.first?.program == DeviceFilterProgram.bytes(for: rules))
     }
 
     @Test func freezeThawStateAndProcesses() throws {

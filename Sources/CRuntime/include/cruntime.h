@@ -279,4 +279,6 @@ void cr_set_errno(int value);
 }
 #endif
 
+#include "cruntime_bpf.h"
+
 #endif /* CRUNTIME_H */

@@ -1,3 +1,5 @@
+import StackCore
+
 /// Writes JSON text from a `JSONValue`: compact, or pretty with the given indentation
 /// (`runc spec` writes tabs). Non-ASCII text is written as UTF-8; control characters are escaped.
 public enum JSONWriter {
@@ -52,21 +54,7 @@ public enum JSONWriter {
 
     private static func writeString(_ text: String, into output: inout String) {
         output += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case "\u{08}": output += "\\b"
-            case "\u{0C}": output += "\\f"
-            case "\u{00}"..."\u{1F}", "\u{7F}":
-                let digits = String(scalar.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - digits.count) + digits
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
+        QuotedString.append(text, style: .json, to: &output)
         output += "\""
     }
 }

@@ -1,3 +1,5 @@
+import StackCore
+
 /// Why a `$` template could not be substituted. Descriptions use Compose's wording.
 public enum InterpolationError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A `${` that does not start a valid substitution (`${`, `${}`, `${ foo}`, `${foo!}` …).
@@ -21,34 +23,7 @@ public enum InterpolationError: Error, Sendable, Hashable, CustomStringConvertib
     }
 }
 
-/// Go-syntax string quoting (`%q` / `%#v`), used to reproduce Compose's error messages.
+/// Go-syntax string quoting (`%q`), used to reproduce Compose's error messages.
 enum GoQuote {
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{07}": out += "\\a"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case "\u{0B}": out += "\\v"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += "\\x" + hex(scalar.value, width: 2)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
-
-    private static func hex(_ value: UInt32, width: Int) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
-    }
+    static func quote(_ text: String) -> String { QuotedString.quote(text, style: .go) }
 }

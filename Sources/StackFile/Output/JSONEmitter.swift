@@ -1,3 +1,5 @@
+import StackCore
+
 /// Writes a `Node` tree as indented JSON with keys in `NodeOrdering`, as `config --format json` prints.
 public struct JSONEmitter: Sendable {
     public init() {}
@@ -48,24 +50,5 @@ public struct JSONEmitter: Sendable {
     }
 
     /// A JSON string literal.
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    static func quote(_ text: String) -> String { QuotedString.quote(text, style: .json) }
 }

@@ -1,3 +1,5 @@
+import StackCore
+
 /// Writes a `Node` tree as block-style YAML, quoting every string that a YAML 1.1 or 1.2 reader
 /// could take for something else, with keys in `NodeOrdering`.
 public struct YAMLEmitter: Sendable {
@@ -161,23 +163,5 @@ public struct YAMLEmitter: Sendable {
         return false
     }
 
-    static func doubleQuoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7f {
-                    out += "\\x" + (scalar.value < 16 ? "0" : "") + String(scalar.value, radix: 16)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    static func doubleQuoted(_ text: String) -> String { QuotedString.quote(text, style: .yaml) }
 }
