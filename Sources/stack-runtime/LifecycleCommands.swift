@@ -98,13 +98,19 @@ struct RunCommand: ParsableCommand {
     @Argument var id: String
 
     func run() throws {
-        var options = CreateOptions(
+        let options = CreateOptions(
             id: id, bundle: bundle, pidFile: pidFile, consoleSocket: consoleSocket, noPivotRoot: noPivot)
+        try Self.execute(globals.settings, options: options, detach: detach)
+    }
+
+    /// `run` itself, for ArgumentParser and for `RunInvocation`.
+    static func execute(_ globals: GlobalSettings, options: CreateOptions, detach: Bool) throws {
+        var options = options
         let store = globals.store
         let log = globals.runtimeLog
         // In the foreground without a console socket, a terminal is relayed through our stdio.
         let relay = try globals.perform { () throws(StackError) in
-            detach || consoleSocket != nil ? nil : try TerminalRelay()
+            detach || options.consoleSocket != nil ? nil : try TerminalRelay()
         }
         defer { relay?.close() }
         options.terminalRelay = relay

@@ -18,7 +18,9 @@ struct StackRuntime: ParsableCommand {
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let invocation = InitInvocation(arguments) { invocation.run() }
-        main(GlobalArguments.reorder(arguments))
+        let reordered = GlobalArguments.reorder(arguments)
+        if let invocation = RunInvocation(reordered) { invocation.run() }
+        main(reordered)
     }
 }
 
@@ -65,17 +67,41 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .customLong("systemd-cgroup"), help: "Not supported: the systemd cgroup driver.")
     var systemdCgroup = false
 
-    var runtimeLog: RuntimeLog {
-        RuntimeLog(file: log, format: RuntimeLog.Format(rawValue: logFormat) ?? .text, debug: debug)
+    /// The options as plain values.
+    var settings: GlobalSettings {
+        GlobalSettings(root: root, log: log, logFormat: logFormat, debug: debug, systemdCgroup: systemdCgroup)
     }
 
-    var store: StateDirectory { StateDirectory(root: root) }
+    var runtimeLog: RuntimeLog { settings.runtimeLog }
+
+    var store: StateDirectory { settings.store }
 
     mutating func validate() throws {
         guard RuntimeLog.Format(rawValue: logFormat) != nil else {
             throw ValidationError("invalid log format \"\(logFormat)\" (expected text or json)")
         }
     }
+
+    /// Run `body`, reporting a failure to stderr and the log and exiting with status 1.
+    func perform<T>(_ body: () throws(StackError) -> T) throws -> T {
+        try settings.perform(body)
+    }
+}
+
+/// The global options as plain values (`GlobalOptions` is only readable once ArgumentParser
+/// parsed it; `RunInvocation` makes these without it).
+struct GlobalSettings {
+    var root: String = StateDirectory.defaultRoot
+    var log: String?
+    var logFormat: String = "text"
+    var debug = false
+    var systemdCgroup = false
+
+    var runtimeLog: RuntimeLog {
+        RuntimeLog(file: log, format: RuntimeLog.Format(rawValue: logFormat) ?? .text, debug: debug)
+    }
+
+    var store: StateDirectory { StateDirectory(root: root) }
 
     /// Run `body`, reporting a failure to stderr and the log and exiting with status 1.
     func perform<T>(_ body: () throws(StackError) -> T) throws -> T {

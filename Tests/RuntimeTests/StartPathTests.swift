@@ -29,6 +29,46 @@ import Testing
         #expect(InitInvocation([]) == nil)
     }
 
+    /// What RunInvocation and ArgumentParser's RunCommand make of the same words, as one string.
+    func fastRun(_ arguments: [String]) -> String? {
+        RunInvocation(GlobalArguments.reorder(arguments)).map {
+            [$0.globals.root, $0.globals.log ?? "-", $0.globals.logFormat, "\($0.globals.debug)", $0.options.id,
+             $0.options.bundle, $0.options.pidFile ?? "-", $0.options.consoleSocket ?? "-",
+             "\($0.options.noPivotRoot)", "\($0.detach)"].joined(separator: " ")
+        }
+    }
+
+    func parsedRun(_ arguments: [String]) throws -> String? {
+        guard let run = try StackRuntime.parseAsRoot(GlobalArguments.reorder(arguments)) as? RunCommand else { return nil }
+        return [run.globals.root, run.globals.log ?? "-", run.globals.logFormat, "\(run.globals.debug)", run.id,
+                run.bundle, run.pidFile ?? "-", run.consoleSocket ?? "-", "\(run.noPivot)", "\(run.detach)"]
+            .joined(separator: " ")
+    }
+
+    @Test(arguments: [
+        ["run", "--bundle", "/b", "c1"],
+        ["run", "c1", "-b", "/b"],
+        ["run", "--bundle=/b", "--pid-file", "/p", "--no-pivot", "-d", "c1"],
+        ["--root", "/r", "--log", "/l", "--log-format", "json", "--debug", "run", "--console-socket", "/s", "c1"],
+        ["run", "--root=/r", "--detach", "c1"],
+        ["run", "c1"],
+    ])
+    func runIsRecognisedAsArgumentParserParsesIt(arguments: [String]) throws {
+        let fast = fastRun(arguments)
+        #expect(fast != nil)
+        #expect(fast == (try parsedRun(arguments)))
+    }
+
+    @Test(arguments: [
+        ["run"], ["run", "--help"], ["run", "-h", "c1"], ["run", "c1", "c2"], ["run", "--bundle"],
+        ["run", "--bundle", "/a", "--bundle", "/b", "c1"], ["run", "-d", "-d", "c1"], ["run", "--", "c1"],
+        ["run", "--log-format", "xml", "c1"], ["run", "--systemd-cgroup", "c1"], ["run", "-db", "/b", "c1"],
+        ["run", "--bundle", "-x", "c1"], ["run", "--unknown", "c1"], ["create", "c1"], ["state", "run"],
+    ])
+    func otherRunInvocationsAreLeftToArgumentParser(arguments: [String]) {
+        #expect(fastRun(arguments) == nil)
+    }
+
     @Test func v1HierarchiesAreJoinedThroughTasksAndCgroup2ThroughItsDirectory() {
         let hybrid = CgroupJoin.plan(paths: [
             "cpu": "/sys/fs/cgroup/cpu,cpuacct/c1", "cpuacct": "/sys/fs/cgroup/cpu,cpuacct/c1",
