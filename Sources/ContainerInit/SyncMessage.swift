@@ -33,14 +33,72 @@ public struct SyncMessage: Codable, Sendable, Hashable {
         self.message = message
     }
 
-    /// The message as one line of JSON with its newline.
+    /// The message as one line of JSON with its newline. Written member by member rather than
+    /// through Codable: both ends are fresh processes, where the first use of each Codable type
+    /// costs the Swift runtime type look-ups that outweigh the message itself.
     public func line() throws(StackError) -> String {
-        try JSONValueEncoder().encodeString(self) + "\n"
+        var members: [JSONValue.Member] = [.init("type", .string(type.rawValue))]
+        func add(_ key: String, _ value: String?) {
+            if let value { members.append(.init(key, .string(value))) }
+        }
+        add("message", message)
+        add("seccomp", seccomp)
+        if let seccompFlags { members.append(.init("seccompFlags", .number(String(seccompFlags)))) }
+        add("state", state)
+        if let cgroupMounts {
+            members.append(.init("cgroupMounts", .array(cgroupMounts.map { mount in
+                .object([
+                    .init("name", .string(mount.name)), .init("options", .string(mount.options)),
+                    .init("hostDirectory", .string(mount.hostDirectory)),
+                ])
+            })))
+        }
+        add("cgroupVersion", cgroupVersion)
+        add("process", process)
+        return JSONWriter.write(.object(members)) + "\n"
     }
 
-    /// Parse one line.
+    /// Parse one line (the members `line()` writes; others are ignored, null is absent).
     public static func parse(_ line: some Collection<UInt8>) throws(StackError) -> SyncMessage {
-        try JSONValueDecoder(file: "sync message").decode(SyncMessage.self, from: line)
+        let value = try JSONParser.parse(line, file: "sync message")
+        func bad(_ what: String) -> StackError {
+            StackError(.internalError, "sync message: \(what)")
+        }
+        func string(_ key: String) throws(StackError) -> String? {
+            switch value[key] {
+            case nil, .null?: return nil
+            case .string(let text)?: return text
+            default: throw bad("\(key) is not a string")
+            }
+        }
+        guard case .object = value else { throw bad("not an object") }
+        guard let typeName = try string("type"), let kind = Kind(rawValue: typeName) else { throw bad("no valid type") }
+        var message = SyncMessage(kind, message: try string("message"))
+        message.seccomp = try string("seccomp")
+        switch value["seccompFlags"] {
+        case nil, .null?: break
+        case .number(let text)?:
+            guard let flags = UInt32(text) else { throw bad("seccompFlags is not a 32-bit unsigned number") }
+            message.seccompFlags = flags
+        default: throw bad("seccompFlags is not a number")
+        }
+        message.state = try string("state")
+        switch value["cgroupMounts"] {
+        case nil, .null?: break
+        case .array(let items)?:
+            var mounts: [CgroupMountSource] = []
+            for item in items {
+                guard case .string(let name)? = item["name"], case .string(let options)? = item["options"],
+                    case .string(let directory)? = item["hostDirectory"]
+                else { throw bad("a cgroup mount needs name, options and hostDirectory strings") }
+                mounts.append(CgroupMountSource(name: name, options: options, hostDirectory: directory))
+            }
+            message.cgroupMounts = mounts
+        default: throw bad("cgroupMounts is not an array")
+        }
+        message.cgroupVersion = try string("cgroupVersion")
+        message.process = try string("process")
+        return message
     }
 }
 
