@@ -58,8 +58,10 @@ public struct ContainerOperations: Sendable {
             if !started && !container.initAlive { throw StackError(.system, "container init exited before start") }
         }
         unlink(path)
+        let hooks = container.spec.hooks?.poststart ?? []
+        guard !hooks.isEmpty else { return }  // the state is only for them
         let state = try container.stateJSON(status: .running)
-        for warning in HookRunner.runIgnoringFailures(container.spec.hooks?.poststart ?? [], kind: "poststart", state: state) {
+        for warning in HookRunner.runIgnoringFailures(hooks, kind: "poststart", state: state) {
             log.warning(warning)
         }
     }
@@ -128,9 +130,10 @@ public struct ContainerOperations: Sendable {
             try manager.destroy()
             DefaultCgroupParent.removeIfUnused(containerPaths: manager.paths, cgroupPath: container.record.cgroupPath)
         }
-        let state = try container.stateJSON(status: .stopped)
+        let hooks = container.spec.hooks?.poststop ?? []
+        let state = hooks.isEmpty ? "" : try container.stateJSON(status: .stopped)  // only for the hooks
         store.remove(id)
-        for warning in HookRunner.runIgnoringFailures(container.spec.hooks?.poststop ?? [], kind: "poststop", state: state) {
+        for warning in HookRunner.runIgnoringFailures(hooks, kind: "poststop", state: state) {
             log.warning(warning)
         }
     }
