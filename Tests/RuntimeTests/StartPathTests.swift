@@ -1,3 +1,4 @@
+import ContainerInit
 import Foundation
 import RuntimeSpec
 import StackCore
@@ -67,6 +68,34 @@ import Testing
     ])
     func otherRunInvocationsAreLeftToArgumentParser(arguments: [String]) {
         #expect(fastRun(arguments) == nil)
+    }
+
+    @Test func syncMessagesKeepEveryMemberThroughTheHandWrittenCodec() throws {
+        var message = SyncMessage(.config, message: "a \"quoted\"\nline")
+        message.seccomp = "00ff"
+        message.seccompFlags = 4_294_967_295
+        message.state = #"{"id":"c1","status":"creating"}"#
+        message.cgroupMounts = [
+            CgroupMountSource(name: "cpu,cpuacct", options: "cpu,cpuacct", hostDirectory: "/sys/fs/cgroup/cpu,cpuacct/c1"),
+            CgroupMountSource(name: "", options: "", hostDirectory: "/sys/fs/cgroup/unified/c1"),
+        ]
+        message.cgroupVersion = "hybrid"
+        message.process = #"{"args":["sh"]}"#
+        let line = try message.line()
+        #expect(line.filter { $0 == "\n" }.count == 1)
+        #expect(try SyncMessage.parse(Array(line.utf8.dropLast())) == message)
+        // What Codable wrote reads the same.
+        let codable = try JSONValueEncoder().encodeString(message)
+        #expect(try SyncMessage.parse(Array(codable.utf8)) == message)
+    }
+
+    @Test func syncMessageParsingIgnoresNullAndUnknownMembersAndRejectsBadOnes() throws {
+        let lenient = try SyncMessage.parse(Array(#"{"type":"created","message":null,"extra":[1]}"#.utf8))
+        #expect(lenient == SyncMessage(.created))
+        for bad in [#"{"type":"nope"}"#, #"{"message":"x"}"#, #"[1]"#, #"{"type":"config","seccompFlags":-1}"#,
+                    #"{"type":"config","cgroupMounts":[{"name":"x"}]}"#, #"{"type":"error","message":3}"#] {
+            #expect(throws: StackError.self) { try SyncMessage.parse(Array(bad.utf8)) }
+        }
     }
 
     @Test func v1HierarchiesAreJoinedThroughTasksAndCgroup2ThroughItsDirectory() {
