@@ -1,6 +1,10 @@
 import ArgumentParser
 import Runtime
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `stack-runtime run` with plain options and one id, recognised before ArgumentParser runs:
 /// its set-up (reflection over the command tree, and the built-in completion-script parsers it
 /// tries first) was 11 M of the 26 M instructions `run` executes in the runtime process.
@@ -71,6 +75,9 @@ struct RunInvocation {
     func run() -> Never {
         do {
             try RunCommand.execute(globals, options: options, detach: detach)
+        } catch let code as ExitCode {
+            // What ArgumentParser does with it (exit silently), without building help text first.
+            Glibc.exit(code.rawValue)
         } catch {
             StackRuntime.exit(withError: error)
         }
