@@ -61,7 +61,7 @@ struct ListCommand: ParsableCommand {
     @Flag(name: [.short, .long], help: "Print only ids.") var quiet = false
 
     func run() throws {
-        let states = ContainerOperations(store: globals.store, log: globals.runtimeLog).list()
+        let states = globals.operations.list()
         if quiet {
             for state in states { print(state.id) }
             return
@@ -108,7 +108,7 @@ struct PsCommand: ParsableCommand {
 
     func run() throws {
         let pids = try globals.perform { () throws(StackError) in
-            try ContainerOperations(store: globals.store, log: globals.runtimeLog).processes(id)
+            try globals.operations.processes(id)
         }
         if format == "json" {
             print("[" + pids.map(String.init).joined(separator: ",") + "]")
@@ -132,7 +132,7 @@ struct EventsCommand: ParsableCommand {
     @Argument var id: String
 
     func run() throws {
-        let operations = ContainerOperations(store: globals.store, log: globals.runtimeLog)
+        let operations = globals.operations
         repeat {
             let line = try globals.perform { () throws(StackError) in try operations.statsJSON(id) }
             print(line)

@@ -36,7 +36,7 @@ struct StartCommand: ParsableCommand {
 
     func run() throws {
         try globals.perform { () throws(StackError) in
-            try ContainerOperations(store: globals.store, log: globals.runtimeLog).start(id)
+            try globals.operations.start(id)
         }
     }
 }
@@ -49,7 +49,7 @@ struct StateCommand: ParsableCommand {
 
     func run() throws {
         let text = try globals.perform { () throws(StackError) in
-            try ContainerOperations(store: globals.store, log: globals.runtimeLog).container(id).stateJSON(pretty: true)
+            try globals.operations.container(id).stateJSON(pretty: true)
         }
         print(text)
     }
@@ -66,7 +66,7 @@ struct KillCommand: ParsableCommand {
     func run() throws {
         try globals.perform { () throws(StackError) in
             let number = try SignalName.parse(signal)
-            try ContainerOperations(store: globals.store, log: globals.runtimeLog).kill(id, signal: number, all: all)
+            try globals.operations.kill(id, signal: number, all: all)
         }
     }
 }
@@ -80,7 +80,7 @@ struct DeleteCommand: ParsableCommand {
 
     func run() throws {
         try globals.perform { () throws(StackError) in
-            try ContainerOperations(store: globals.store, log: globals.runtimeLog).delete(id, force: force)
+            try globals.operations.delete(id, force: force)
         }
     }
 }
@@ -146,7 +146,7 @@ struct PauseCommand: ParsableCommand {
 
     func run() throws {
         try globals.perform { () throws(StackError) in
-            try ContainerOperations(store: globals.store, log: globals.runtimeLog).pause(id)
+            try globals.operations.pause(id)
         }
     }
 }
@@ -159,7 +159,7 @@ struct ResumeCommand: ParsableCommand {
 
     func run() throws {
         try globals.perform { () throws(StackError) in
-            try ContainerOperations(store: globals.store, log: globals.runtimeLog).resume(id)
+            try globals.operations.resume(id)
         }
     }
 }

@@ -76,6 +76,9 @@ struct GlobalOptions: ParsableArguments {
 
     var store: StateDirectory { settings.store }
 
+    /// The container operations on this state root, logging where the options say.
+    var operations: ContainerOperations { ContainerOperations(store: store, log: runtimeLog) }
+
     mutating func validate() throws {
         guard RuntimeLog.Format(rawValue: logFormat) != nil else {
             throw ValidationError("invalid log format \"\(logFormat)\" (expected text or json)")

@@ -59,7 +59,7 @@ struct UpdateCommand: ParsableCommand {
 
     func run() throws {
         _ = try globals.perform { () throws(StackError) in
-            try ContainerOperations(store: globals.store, log: globals.runtimeLog).update(id, try request())
+            try globals.operations.update(id, try request())
         }
     }
 }
