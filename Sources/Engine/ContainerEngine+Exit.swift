@@ -1,0 +1,124 @@
+import Monitor
+import Runtime
+import StackAPI
+import StackCore
+import Store
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+extension ContainerEngine {
+    /// A monitor ended: record how its container exited (exit.json), whether the OOM killer did
+    /// it, clean up the runtime's container and the mount, wake waiters, and remove `--rm` ones.
+    func monitorEnded(_ id: String) async {
+        guard var record = try? store.container(id) else { return }
+        guard record.state == .running || record.state == .paused || record.state == .restarting else { return }
+        let exit = ExitRecord.read(path: paths.exitFile(id))
+        var oomKilled = false
+        if let container = try? runtime.container(id), let stats = try? container.cgroup().stats() {
+            oomKilled = (stats.memory.events["oom_kill"] ?? 0) > 0
+        }
+        if (try? runtime.container(id)) != nil { try? runtime.delete(id, force: true) }
+        unmountRootfs(id)
+        record.state = .exited
+        record.pid = 0
+        record.monitorPid = nil
+        record.finishedAt = exit?.finishedAt ?? TimeText.now()
+        if let exit {
+            record.exitCode = exit.exitCode
+            record.oomKilled = oomKilled && exit.signal == SIGKILL
+        } else {
+            record.exitCode = 255
+            record.error = "the container's monitor ended without recording an exit status"
+        }
+        try? save(record)
+        try? store.appendEvent(
+            type: "container", action: record.oomKilled == true ? "oom" : "die", actor: id,
+            attributes: ["exitCode": "\(record.exitCode ?? 255)"])
+        resumeWaiters(id, with: ContainerWaitResponse(statusCode: record.exitCode ?? 255))
+        if let stored = try? StoredConfig.decode(record.config, container: id), stored.request.hostConfig.autoRemove {
+            try? discard(id)
+        }
+    }
+
+    /// `POST /containers/{id}/wait`: the exit status once it stops (at once when already stopped
+    /// and `condition` is not `next-exit`).
+    public func wait(_ reference: String, condition: String?) async throws -> ContainerWaitResponse {
+        let record = try record(reference)
+        let stopped = record.state == .exited || record.state == .created || record.state == .dead
+        if stopped && condition != "next-exit" && condition != "removed" {
+            return ContainerWaitResponse(statusCode: record.exitCode ?? 0)
+        }
+        return await waitNext(record.id)
+    }
+
+    /// Wait up to `seconds` for `id` to stop; true when it did.
+    func waitForExit(_ id: String, seconds: Double) async -> Bool {
+        guard let record = try? store.container(id), record.state == .running || record.state == .paused else {
+            return true
+        }
+        let engine = self
+        return await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                let response = await engine.waitNext(id)
+                return response.error != ContainerEngine.cancelledWait
+            }
+            group.addTask {
+                try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+    }
+
+    static let cancelledWait = "wait cancelled"
+
+    /// The next exit of `id`; a cancelled task gets `cancelledWait` as its error at once.
+    func waitNext(_ id: String) async -> ContainerWaitResponse {
+        let token = nextWaiterToken()
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                if Task.isCancelled {
+                    continuation.resume(returning: ContainerWaitResponse(statusCode: -1, error: Self.cancelledWait))
+                } else {
+                    waiters[id, default: [:]][token] = continuation
+                }
+            }
+        } onCancel: {
+            Task { await self.cancelWaiter(id, token) }
+        }
+    }
+
+    private func nextWaiterToken() -> Int {
+        waiterSequence += 1
+        return waiterSequence
+    }
+
+    private func cancelWaiter(_ id: String, _ token: Int) {
+        guard let continuation = waiters[id]?.removeValue(forKey: token) else { return }
+        continuation.resume(returning: ContainerWaitResponse(statusCode: -1, error: Self.cancelledWait))
+    }
+
+    func resumeWaiters(_ id: String, with response: ContainerWaitResponse) {
+        let pending = waiters.removeValue(forKey: id) ?? [:]
+        for continuation in pending.values { continuation.resume(returning: response) }
+    }
+
+    /// At daemon start: watch the monitors of containers that ran while stackd was away, and
+    /// record the exits of those that ended meanwhile; remove `--rm` containers that ended.
+    public func readopt() async {
+        guard let records = try? store.listContainers(all: true) else { return }
+        for record in records where record.state == .running || record.state == .paused || record.state == .restarting {
+            if let monitor = record.monitorPid, MonitorProcess.isMonitor(pid: monitor, containerID: record.id) {
+                watch(record)
+            } else {
+                await monitorEnded(record.id)
+            }
+        }
+    }
+}

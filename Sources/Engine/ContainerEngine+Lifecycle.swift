@@ -1,0 +1,207 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import Images
+import LinuxOS
+import Monitor
+import Runtime
+import StackAPI
+import StackCore
+import Store
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+extension ContainerEngine {
+    /// `POST /containers/{id}/start`: mount the root filesystem, start the monitor (which runs
+    /// `stack-runtime create` under it), then let the container's process go. `beforeStart` runs
+    /// between the two (attach connects there, so no output is missed).
+    public func start(_ reference: String, beforeStart: (@Sendable (String) async throws -> Void)? = nil)
+        async throws -> Void
+    {
+        var record = try record(reference)
+        switch record.state {
+        case .running, .restarting: throw StackError(.notModified, "container \(record.name) is already running")
+        case .paused: throw StackError(.conflict, "cannot start a paused container, try unpause instead")
+        case .removing, .dead: throw StackError(.conflict, "container \(record.name) is marked for removal and cannot be started")
+        case .created, .exited: break
+        }
+        let id = record.id
+        let stored = try StoredConfig.decode(record.config, container: id)
+        try mountRootfs(record)
+        FileSystem.removeTree(paths.exitFile(id))
+        // A leftover runtime container (an earlier exit not yet cleaned) would make create fail.
+        if (try? runtime.container(id)) != nil { try? runtime.delete(id, force: true) }
+        let options = MonitorOptions(
+            id: id, bundle: paths.container(id), runtime: paths.runtimeBinary, runtimeRoot: paths.runtimeRoot,
+            directory: paths.container(id), logFile: paths.log(id), stdin: stored.request.openStdin,
+            terminal: stored.request.tty)
+        let launched: MonitorResult
+        do {
+            launched = try MonitorLauncher(monitorPath: paths.monitorBinary).launch(options)
+        } catch {
+            unmountRootfs(id)
+            record.error = error.description
+            try? save(record)
+            throw ContainerStartError(message: error.description)
+        }
+        record.pid = launched.containerPid
+        record.monitorPid = launched.monitorPid
+        record.error = nil
+        do {
+            if let beforeStart { try await beforeStart(id) }
+            try runtime.start(id)
+        } catch {
+            try? runtime.kill(id, signal: SIGKILL, all: true)
+            // The monitor sees the exit and the exit handler cleans up.
+            watch(record)
+            record.state = .exited
+            record.error = "\(error)"
+            try? save(record)
+            throw ContainerStartError(message: "\(error)")
+        }
+        record.state = .running
+        record.startedAt = TimeText.now()
+        record.finishedAt = nil
+        record.exitCode = 0
+        record.oomKilled = false
+        try save(record)
+        try? store.appendEvent(type: "container", action: "start", actor: id, attributes: ["name": record.name])
+        watch(record)
+    }
+
+    /// Learn when the monitor of `record` ends (it writes exit.json first).
+    func watch(_ record: ContainerRecord) {
+        guard let monitor = record.monitorPid else { return }
+        let id = record.id
+        watcher.watch(pid: monitor) { [weak self] in
+            guard let self else { return }
+            Task { await self.monitorEnded(id) }
+        }
+    }
+
+    /// `POST /containers/{id}/kill`.
+    public func kill(_ reference: String, signal: Int32) throws(StackError) {
+        let record = try record(reference)
+        guard record.state == .running || record.state == .paused else {
+            throw StackError(.conflict, "container \(record.id) is not running")
+        }
+        do {
+            try runtime.kill(record.id, signal: signal, all: false)
+        } catch {
+            throw StackError(.conflict, "cannot kill container \(record.name): \(error.message)")
+        }
+        try? store.appendEvent(type: "container", action: "kill", actor: record.id, attributes: ["signal": "\(signal)"])
+    }
+
+    /// `POST /containers/{id}/stop`: the stop signal, then SIGKILL after `timeout` seconds.
+    public func stop(_ reference: String, timeout: Int?) async throws {
+        let record = try record(reference)
+        guard record.state == .running || record.state == .paused else {
+            throw StackError(.notModified, "container \(record.name) is not running")
+        }
+        let stored = try StoredConfig.decode(record.config, container: record.id)
+        let grace = timeout ?? stored.request.stopTimeout ?? 10
+        let signal = SignalNames.number(stored.resolved.stopSignal ?? "SIGTERM") ?? SIGTERM
+        if record.state == .paused { try? runtime.resume(record.id) }
+        try? runtime.kill(record.id, signal: signal, all: false)
+        if grace > 0, await waitForExit(record.id, seconds: Double(grace)) { return }
+        try? runtime.kill(record.id, signal: SIGKILL, all: true)
+        _ = await waitForExit(record.id, seconds: 30)
+    }
+
+    /// `POST /containers/{id}/restart`.
+    public func restart(_ reference: String, timeout: Int?) async throws {
+        let record = try record(reference)
+        if record.state == .running || record.state == .paused { try await stop(record.id, timeout: timeout) }
+        var again = try self.record(record.id)
+        again.restartCount = (again.restartCount ?? 0) + 1
+        try save(again)
+        try await start(record.id)
+    }
+
+    /// `POST /containers/{id}/pause` and `/unpause`: freeze or thaw its cgroup.
+    public func pause(_ reference: String, paused: Bool) throws(StackError) {
+        var record = try record(reference)
+        if paused {
+            guard record.state == .running else {
+                throw StackError(.conflict, "container \(record.id) is not running")
+            }
+            try runtime.pause(record.id)
+            record.state = .paused
+        } else {
+            guard record.state == .paused else { throw StackError(.conflict, "container \(record.id) is not paused") }
+            try runtime.resume(record.id)
+            record.state = .running
+        }
+        try save(record)
+        try? store.appendEvent(
+            type: "container", action: paused ? "pause" : "unpause", actor: record.id, attributes: [:])
+    }
+
+    /// `DELETE /containers/{id}`: refused while it runs unless forced (then killed first).
+    public func remove(_ reference: String, force: Bool) async throws {
+        let record = try record(reference)
+        if record.state == .running || record.state == .paused || record.state == .restarting {
+            guard force else {
+                throw StackError(
+                    .conflict,
+                    "cannot remove container \"/\(record.name)\": container is running: stop the container before "
+                        + "removing or force remove")
+            }
+            if record.state == .paused { try? runtime.resume(record.id) }
+            try? runtime.kill(record.id, signal: SIGKILL, all: true)
+            _ = await waitForExit(record.id, seconds: 30)
+        }
+        try discard(record.id)
+    }
+
+    /// Remove what is left of a stopped container: runtime state, mount, directory, record.
+    func discard(_ id: String) throws(StackError) {
+        if (try? runtime.container(id)) != nil { try? runtime.delete(id, force: true) }
+        unmountRootfs(id)
+        FileSystem.removeTree(paths.container(id))
+        try store.deleteContainer(id)
+        try? store.appendEvent(type: "container", action: "destroy", actor: id, attributes: [:])
+        resumeWaiters(id, with: ContainerWaitResponse(statusCode: -1, error: "container removed"))
+    }
+
+    /// `POST /containers/{id}/rename`.
+    public func rename(_ reference: String, to newName: String) throws(StackError) {
+        let record = try record(reference)
+        let bare = newName.hasPrefix("/") ? String(newName.dropFirst()) : newName
+        try ContainerIdentity.validate(name: bare)
+        if let other = try? store.resolveContainerExactly(name: bare), other.id != record.id {
+            throw StackError(.conflict, "the container name \"/\(bare)\" is already in use by container \"\(other.id)\"")
+        }
+        try store.renameContainer(record.id, to: bare)
+    }
+
+    // MARK: root filesystem
+
+    func mountRootfs(_ record: ContainerRecord) throws(StackError) {
+        let id = record.id
+        guard let imageID = record.imageID else { throw StackError(.internalError, "container \(id) has no image") }
+        try FileSystem.makeDirectory(paths.upper(id), mode: 0o755)
+        try FileSystem.makeDirectory(paths.work(id), mode: 0o700)
+        try FileSystem.makeDirectory(paths.rootfs(id), mode: 0o755)
+        if OverlayRootfs.isMounted(paths.rootfs(id)) { return }
+        let layers = try images.layerPaths(imageID)
+        try OverlayRootfs.mount(lower: layers, upper: paths.upper(id), work: paths.work(id), target: paths.rootfs(id))
+    }
+
+    func unmountRootfs(_ id: String) {
+        OverlayRootfs.unmount(paths.rootfs(id))
+    }
+}
+
+/// A start that failed: Docker's CLI exits 125, 126 (not executable) or 127 (not found) from it.
+public struct ContainerStartError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}

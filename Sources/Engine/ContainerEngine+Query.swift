@@ -1,0 +1,91 @@
+import Runtime
+import StackAPI
+import StackCore
+import Store
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+extension ContainerEngine {
+    /// `GET /containers/json`: running containers, or all with `all`; newest first.
+    public func list(all: Bool) throws(StackError) -> [ContainerSummary] {
+        let now = TimeText.now()
+        var result: [ContainerSummary] = []
+        for record in try store.listContainers(all: all) {
+            guard all || record.state == .running || record.state == .paused || record.state == .restarting else {
+                continue
+            }
+            let stored = try? StoredConfig.decode(record.config, container: record.id)
+            let command = ([stored?.path ?? ""] + (stored?.args ?? [])).filter { !$0.isEmpty }.joined(separator: " ")
+            result.append(
+                ContainerSummary(
+                    id: record.id, names: ["/" + record.name], image: record.imageRef ?? "",
+                    imageID: record.imageID ?? "", command: command, created: Int64(record.createdAt ?? 0),
+                    state: record.state.rawValue, status: Self.status(record, now: now),
+                    exitCode: record.exitCode ?? 0, labels: record.labels ?? [:]))
+        }
+        return result.sorted { $0.created > $1.created }
+    }
+
+    /// Docker's STATUS column: `Up 3 seconds (Paused)`, `Exited (0) 2 minutes ago`, `Created`.
+    static func status(_ record: ContainerRecord, now: Double) -> String {
+        switch record.state {
+        case .created: return "Created"
+        case .running: return "Up " + TimeText.humanDuration(now - (record.startedAt ?? now))
+        case .paused: return "Up " + TimeText.humanDuration(now - (record.startedAt ?? now)) + " (Paused)"
+        case .restarting: return "Restarting (\(record.exitCode ?? 0))"
+        case .removing: return "Removal In Progress"
+        case .dead: return "Dead"
+        case .exited:
+            return "Exited (\(record.exitCode ?? 0)) " + TimeText.humanDuration(now - (record.finishedAt ?? now)) + " ago"
+        }
+    }
+
+    /// `GET /containers/{id}/json`.
+    public func inspect(_ reference: String) throws(StackError) -> ContainerInspect {
+        let record = try record(reference)
+        let stored = try StoredConfig.decode(record.config, container: record.id)
+        let state = ContainerStateInfo(
+            status: record.state.rawValue, running: record.state == .running || record.state == .paused,
+            paused: record.state == .paused, restarting: record.state == .restarting,
+            oomKilled: record.oomKilled ?? false, dead: record.state == .dead,
+            pid: record.state == .running || record.state == .paused ? Int32(record.pid ?? 0) : 0,
+            exitCode: record.exitCode ?? 0, error: record.error ?? "",
+            startedAt: TimeText.rfc3339(record.startedAt), finishedAt: TimeText.rfc3339(record.finishedAt))
+        return ContainerInspect(
+            id: record.id, created: TimeText.rfc3339(record.createdAt), path: stored.path, args: stored.args,
+            state: state, image: record.imageID ?? "", name: "/" + record.name,
+            restartCount: record.restartCount ?? 0, logPath: paths.log(record.id),
+            hostConfig: stored.request.hostConfig, config: stored.resolved)
+    }
+
+    /// `GET /containers/{id}/top`: the container's processes with ps's default columns.
+    public func top(_ reference: String) throws(StackError) -> ContainerTopResponse {
+        let record = try record(reference)
+        guard record.state == .running || record.state == .paused else {
+            throw StackError(.conflict, "container \(record.id) is not running")
+        }
+        let pids = try runtime.processes(record.id)
+        return ContainerTopResponse(
+            titles: ["UID", "PID", "PPID", "C", "STIME", "TTY", "TIME", "CMD"],
+            processes: pids.sorted().compactMap { ProcessTable.row(pid: $0) })
+    }
+
+    /// `GET /containers/{id}/stats?stream=false`: one sample of the cgroup's figures.
+    public func stats(_ reference: String) throws(StackError) -> ContainerStatsSample {
+        let record = try record(reference)
+        guard record.state == .running || record.state == .paused else {
+            throw StackError(.conflict, "container \(record.id) is not running")
+        }
+        let stats = try runtime.container(record.id).cgroup().stats()
+        return ContainerStatsSample(
+            id: record.id, name: "/" + record.name, read: TimeText.rfc3339(TimeText.now()),
+            cpuTotalNanoseconds: stats.cpu.usageNanoseconds ?? 0, systemNanoseconds: ProcessTable.systemCPUNanoseconds(),
+            onlineCPUs: Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))),
+            memoryUsage: stats.memory.usage ?? 0, memoryLimit: stats.memory.limit ?? ProcessTable.totalMemory(),
+            pids: stats.pids.current ?? 0)
+    }
+}

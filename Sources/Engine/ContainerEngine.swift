@@ -1,0 +1,47 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import Images
+import Runtime
+import StackAPI
+import StackCore
+import Store
+
+/// The daemon's container service: it owns every change to containers (create, start, stop,
+/// remove …), records them in the store, and learns of exits from the monitors. One actor, so
+/// changes to one container never interleave.
+public actor ContainerEngine {
+    let paths: EnginePaths
+    let store: StateStore
+    let images: ImageStore
+    let runtime: ContainerOperations
+    let watcher: ProcessExitWatcher
+    /// Callers of `wait` per container id, resumed with the exit status when it stops.
+    var waiters: [String: [Int: CheckedContinuation<ContainerWaitResponse, Never>]] = [:]
+    var waiterSequence = 0
+    /// Containers being removed because they asked for it (`--rm`), so a racing `rm` is quiet.
+    var autoRemoving: Set<String> = []
+    /// Exec instances by id.
+    var execs: [String: ExecInstance] = [:]
+
+    public init(paths: EnginePaths, store: StateStore, images: ImageStore) throws(StackError) {
+        self.paths = paths
+        self.store = store
+        self.images = images
+        self.runtime = ContainerOperations(store: StateDirectory(root: paths.runtimeRoot), log: RuntimeLog(file: nil))
+        self.watcher = try ProcessExitWatcher()
+        try FileSystem.makeDirectory(paths.containers, mode: 0o711)
+    }
+
+    /// The record of `reference` (full id, name, or unique id prefix).
+    func record(_ reference: String) throws(StackError) -> ContainerRecord {
+        try store.resolveContainer(reference)
+    }
+
+    /// Persist a changed record.
+    func save(_ record: ContainerRecord) throws(StackError) {
+        try store.updateContainer(record)
+    }
+}

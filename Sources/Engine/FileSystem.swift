@@ -1,0 +1,118 @@
+import LinuxOS
+import StackCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// The few file operations the engine needs, as system calls with errors that name the path.
+enum FileSystem {
+    /// mkdir -p with `mode` for the directories it makes.
+    static func makeDirectory(_ path: String, mode: mode_t) throws(StackError) {
+        var current = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            current += "/" + part
+            if mkdir(current, mode) != 0 {
+                let error = Errno.current
+                if error != .EEXIST { throw StackError.system("mkdir \(current)", error) }
+            }
+        }
+    }
+
+    /// Write `text` to `path` (0644) through a temporary file and rename, so readers never see half.
+    static func write(_ path: String, _ text: String, mode: mode_t = 0o644) throws(StackError) {
+        let temporary = path + ".tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw StackError.system("open \(temporary)", Errno.current) }
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeMutableBytes { raw -> Int in
+                guard let base = raw.baseAddress else { return 0 }
+                return Glibc.write(fd, base + offset, raw.count - offset)
+            }
+            if written < 0 {
+                let error = Errno.current
+                if error == .EINTR { continue }
+                close(fd)
+                unlink(temporary)
+                throw StackError.system("write \(temporary)", error)
+            }
+            offset += written
+        }
+        close(fd)
+        guard rename(temporary, path) == 0 else {
+            let error = Errno.current
+            unlink(temporary)
+            throw StackError.system("rename \(temporary)", error)
+        }
+        bytes.removeAll()
+    }
+
+    /// The whole text of a file, or nil when it cannot be read.
+    static func readText(_ path: String, limit: Int = 16 << 20) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var result = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while result.count < limit {
+            let got = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if got < 0, Errno.current == .EINTR { continue }
+            if got <= 0 { break }
+            result.append(contentsOf: buffer[0..<got])
+        }
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    /// `relative` from the first (top-most) layer that has it, as the overlay would show it.
+    static func readFromLayers(_ layers: [String], _ relative: String) -> String? {
+        for layer in layers {
+            var info = stat()
+            let path = layer + "/" + relative
+            if lstat(path, &info) == 0 {
+                // A whiteout (character device 0/0) hides the file of the layers below.
+                if (info.st_mode & S_IFMT) == S_IFCHR { return nil }
+                return readText(path)
+            }
+        }
+        return nil
+    }
+
+    /// The device numbers of a block device path, for blkio limits.
+    static func deviceNumber(_ path: String) -> (major: Int64, minor: Int64)? {
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFBLK || (info.st_mode & S_IFMT) == S_IFCHR
+        else { return nil }
+        return (Int64(gnu_dev_major(info.st_rdev)), Int64(gnu_dev_minor(info.st_rdev)))
+    }
+
+    /// rm -rf, not following symlinks and not crossing into mounts; errors are ignored (best effort).
+    static func removeTree(_ path: String) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            if let directory = opendir(path) {
+                var names: [String] = []
+                while let entry = readdir(directory) {
+                    let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                    }
+                    if name != "." && name != ".." { names.append(name) }
+                }
+                closedir(directory)
+                for name in names { removeTree(path + "/" + name) }
+            }
+            rmdir(path)
+        } else {
+            unlink(path)
+        }
+    }
+
+    static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+}

@@ -1,0 +1,127 @@
+import ArgumentParser
+
+/// The flags of `stack container run` and `create`, named and defaulted as Docker's.
+struct CreateOptions: ParsableArguments {
+    @Option(name: .long, help: "Assign a name to the container.")
+    var name: String?
+
+    @Option(name: .shortAndLong, help: "Set an environment variable (KEY=VALUE, or KEY to take it from here).")
+    var env: [String] = []
+
+    @Option(name: .customLong("env-file"), help: "Read environment variables from a file.")
+    var envFile: [String] = []
+
+    @Option(name: [.customShort("w"), .customLong("workdir")], help: "Working directory inside the container.")
+    var workdir: String?
+
+    @Option(name: .shortAndLong, help: "Username or UID (format: <name|uid>[:<group|gid>]).")
+    var user: String?
+
+    @Option(name: [.customShort("h"), .long], help: "Container host name.")
+    var hostname: String?
+
+    @Option(name: [.customShort("l"), .customLong("label")], help: "Set metadata on the container (KEY=VALUE).")
+    var labels: [String] = []
+
+    @Option(name: .long, help: "Overwrite the default ENTRYPOINT of the image.")
+    var entrypoint: String?
+
+    @Flag(name: .shortAndLong, help: "Keep STDIN open even if not attached.")
+    var interactive = false
+
+    @Flag(name: .shortAndLong, help: "Allocate a pseudo-TTY.")
+    var tty = false
+
+    @Option(name: .shortAndLong, help: "Memory limit (e.g. 512m).")
+    var memory: String?
+
+    @Option(name: .customLong("memory-swap"), help: "Memory plus swap limit; -1 for unlimited swap.")
+    var memorySwap: String?
+
+    @Option(name: .customLong("memory-reservation"), help: "Memory soft limit.")
+    var memoryReservation: String?
+
+    @Option(name: [.customShort("c"), .customLong("cpu-shares")], help: "CPU shares (relative weight).")
+    var cpuShares: String?
+
+    @Option(name: .long, help: "Number of CPUs (e.g. 1.5).")
+    var cpus: String?
+
+    @Option(name: .customLong("cpuset-cpus"), help: "CPUs in which to allow execution (0-3, 0,1).")
+    var cpusetCpus: String?
+
+    @Option(name: .customLong("cpuset-mems"), help: "Memory nodes in which to allow execution.")
+    var cpusetMems: String?
+
+    @Option(name: .customLong("pids-limit"), help: "Tune container pids limit (-1 for unlimited).")
+    var pidsLimit: String?
+
+    @Option(name: .customLong("blkio-weight"), help: "Block IO weight (10 to 1000).")
+    var blkioWeight: String?
+
+    @Option(name: .customLong("device-read-bps"), help: "Limit read rate from a device (/dev/sda:1mb).")
+    var deviceReadBps: [String] = []
+
+    @Option(name: .customLong("device-write-bps"), help: "Limit write rate to a device.")
+    var deviceWriteBps: [String] = []
+
+    @Option(name: .customLong("device-read-iops"), help: "Limit read rate (IO per second) from a device.")
+    var deviceReadIops: [String] = []
+
+    @Option(name: .customLong("device-write-iops"), help: "Limit write rate (IO per second) to a device.")
+    var deviceWriteIops: [String] = []
+
+    @Option(name: .long, help: "Ulimit options (nofile=1024:2048).")
+    var ulimit: [String] = []
+
+    @Flag(name: .customLong("read-only"), help: "Mount the container's root filesystem as read only.")
+    var readOnly = false
+
+    @Option(name: .customLong("cap-add"), help: "Add Linux capabilities.")
+    var capAdd: [String] = []
+
+    @Option(name: .customLong("cap-drop"), help: "Drop Linux capabilities.")
+    var capDrop: [String] = []
+
+    @Flag(name: .long, help: "Give extended privileges to this container.")
+    var privileged = false
+
+    @Option(name: .customLong("security-opt"), help: "Security options (seccomp=PROFILE.json|unconfined, no-new-privileges).")
+    var securityOpt: [String] = []
+
+    @Flag(name: .customLong("init"), help: "Run an init inside the container that forwards signals and reaps processes.")
+    var initProcess = false
+
+    @Option(name: [.customLong("network"), .customLong("net")], help: "Connect the container to a network (none, host).")
+    var network: String?
+
+    @Option(name: .long, help: "Restart policy (no, always, unless-stopped, on-failure[:N]); recorded.")
+    var restart: String?
+
+    @Flag(name: .long, help: "Automatically remove the container when it exits.")
+    var rm = false
+
+    @Option(name: .customLong("stop-signal"), help: "Signal to stop the container.")
+    var stopSignal: String?
+
+    @Option(name: .customLong("stop-timeout"), help: "Timeout (in seconds) to stop a container.")
+    var stopTimeout: Int?
+
+    @Option(name: .customLong("shm-size"), help: "Size of /dev/shm.")
+    var shmSize: String?
+
+    @Option(name: .long, help: "Mount a tmpfs directory (/path[:options]).")
+    var tmpfs: [String] = []
+
+    @Option(name: .customLong("sysctl"), help: "Sysctl options (KEY=VALUE).")
+    var sysctl: [String] = []
+
+    @Option(name: .customLong("oom-score-adj"), help: "Tune host's OOM preferences (-1000 to 1000).")
+    var oomScoreAdj: Int?
+
+    @Argument(help: "The image.")
+    var image: String
+
+    @Argument(parsing: .captureForPassthrough, help: "The command and its arguments.")
+    var command: [String] = []
+}
