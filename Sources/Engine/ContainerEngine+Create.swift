@@ -22,7 +22,7 @@ extension ContainerEngine {
         if let requestedName, !requestedName.isEmpty {
             let bare = requestedName.hasPrefix("/") ? String(requestedName.dropFirst()) : requestedName
             try ContainerIdentity.validate(name: bare)
-            if let other = try? store.resolveContainerExactly(name: bare) {
+            if let other = try? store.containers.find(name: bare) {
                 throw StackError(
                     .conflict,
                     "the container name \"/\(bare)\" is already in use by container \"\(other.id)\". "
@@ -30,7 +30,7 @@ extension ContainerEngine {
             }
             name = bare
         } else {
-            name = ContainerIdentity.generateName { (try? self.store.resolveContainerExactly(name: $0)) != nil }
+            name = ContainerIdentity.generateName { (try? self.store.containers.find(name: $0)) != nil }
         }
 
         let directory = paths.container(id)
@@ -50,15 +50,11 @@ extension ContainerEngine {
                     image: request.image, workingDir: spec.process?.cwd ?? "/", labels: request.labels,
                     stopSignal: request.stopSignal ?? image.config.stopSignal),
                 path: spec.process?.args?.first ?? "", args: Array((spec.process?.args ?? []).dropFirst()))
-            var record = ContainerRecord(id: id, name: name, state: .created)
-            record.imageRef = request.image
-            record.imageID = image.id
-            record.createdAt = TimeText.now()
-            record.labels = request.labels
-            record.config = try stored.json()
-            record.restartCount = 0
-            try store.insertContainer(record)
-            try store.appendEvent(type: "container", action: "create", actor: id, attributes: ["name": name, "image": request.image])
+            let record = ContainerRecord(
+                id: id, name: name, imageRef: request.image, imageID: image.id, createdAt: TimeText.now(),
+                state: .created, labels: request.labels, config: try stored.json())
+            try store.containers.insert(record)
+            event(type: "container", action: "create", actor: id, attributes: ["name": name, "image": request.image])
             return ContainerCreateResponse(id: id)
         } catch {
             FileSystem.removeTree(directory)

@@ -14,7 +14,7 @@ extension ContainerEngine {
     /// A monitor ended: record how its container exited (exit.json), whether the OOM killer did
     /// it, clean up the runtime's container and the mount, wake waiters, and remove `--rm` ones.
     func monitorEnded(_ id: String) async {
-        guard var record = try? store.container(id) else { return }
+        guard var record = try? store.containers.get(id) else { return }
         guard record.state == .running || record.state == .paused || record.state == .restarting else { return }
         let exit = ExitRecord.read(path: paths.exitFile(id))
         var oomKilled = false
@@ -25,7 +25,7 @@ extension ContainerEngine {
         unmountRootfs(id)
         record.state = .exited
         record.pid = 0
-        record.monitorPid = nil
+        record.monitorPID = nil
         record.finishedAt = exit?.finishedAt ?? TimeText.now()
         if let exit {
             record.exitCode = exit.exitCode
@@ -35,7 +35,7 @@ extension ContainerEngine {
             record.error = "the container's monitor ended without recording an exit status"
         }
         try? save(record)
-        try? store.appendEvent(
+        event(
             type: "container", action: record.oomKilled == true ? "oom" : "die", actor: id,
             attributes: ["exitCode": "\(record.exitCode ?? 255)"])
         resumeWaiters(id, with: ContainerWaitResponse(statusCode: record.exitCode ?? 255))
@@ -57,7 +57,7 @@ extension ContainerEngine {
 
     /// Wait up to `seconds` for `id` to stop; true when it did.
     func waitForExit(_ id: String, seconds: Double) async -> Bool {
-        guard let record = try? store.container(id), record.state == .running || record.state == .paused else {
+        guard let record = try? store.containers.get(id), record.state == .running || record.state == .paused else {
             return true
         }
         let engine = self
@@ -112,9 +112,9 @@ extension ContainerEngine {
     /// At daemon start: watch the monitors of containers that ran while stackd was away, and
     /// record the exits of those that ended meanwhile; remove `--rm` containers that ended.
     public func readopt() async {
-        guard let records = try? store.listContainers(all: true) else { return }
+        guard let records = try? store.containers.list(all: true) else { return }
         for record in records where record.state == .running || record.state == .paused || record.state == .restarting {
-            if let monitor = record.monitorPid, MonitorProcess.isMonitor(pid: monitor, containerID: record.id) {
+            if let monitor = record.monitorPID, MonitorProcess.isMonitor(pid: monitor, containerID: record.id) {
                 watch(record)
             } else {
                 await monitorEnded(record.id)

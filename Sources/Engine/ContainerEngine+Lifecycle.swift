@@ -51,7 +51,7 @@ extension ContainerEngine {
             throw ContainerStartError(message: error.description)
         }
         record.pid = launched.containerPid
-        record.monitorPid = launched.monitorPid
+        record.monitorPID = launched.monitorPID
         record.error = nil
         do {
             if let beforeStart { try await beforeStart(id) }
@@ -71,13 +71,13 @@ extension ContainerEngine {
         record.exitCode = 0
         record.oomKilled = false
         try save(record)
-        try? store.appendEvent(type: "container", action: "start", actor: id, attributes: ["name": record.name])
+        event(type: "container", action: "start", actor: id, attributes: ["name": record.name])
         watch(record)
     }
 
     /// Learn when the monitor of `record` ends (it writes exit.json first).
     func watch(_ record: ContainerRecord) {
-        guard let monitor = record.monitorPid else { return }
+        guard let monitor = record.monitorPID else { return }
         let id = record.id
         watcher.watch(pid: monitor) { [weak self] in
             guard let self else { return }
@@ -96,7 +96,7 @@ extension ContainerEngine {
         } catch {
             throw StackError(.conflict, "cannot kill container \(record.name): \(error.message)")
         }
-        try? store.appendEvent(type: "container", action: "kill", actor: record.id, attributes: ["signal": "\(signal)"])
+        event(type: "container", action: "kill", actor: record.id, attributes: ["signal": "\(signal)"])
     }
 
     /// `POST /containers/{id}/stop`: the stop signal, then SIGKILL after `timeout` seconds.
@@ -107,7 +107,7 @@ extension ContainerEngine {
         }
         let stored = try StoredConfig.decode(record.config, container: record.id)
         let grace = timeout ?? stored.request.stopTimeout ?? 10
-        let signal = SignalNames.number(stored.resolved.stopSignal ?? "SIGTERM") ?? SIGTERM
+        let signal = (try? SignalName.parse(stored.resolved.stopSignal ?? "SIGTERM")) ?? SIGTERM
         if record.state == .paused { try? runtime.resume(record.id) }
         try? runtime.kill(record.id, signal: signal, all: false)
         if grace > 0, await waitForExit(record.id, seconds: Double(grace)) { return }
@@ -120,7 +120,7 @@ extension ContainerEngine {
         let record = try record(reference)
         if record.state == .running || record.state == .paused { try await stop(record.id, timeout: timeout) }
         var again = try self.record(record.id)
-        again.restartCount = (again.restartCount ?? 0) + 1
+        again.restartCount = again.restartCount + 1
         try save(again)
         try await start(record.id)
     }
@@ -140,7 +140,7 @@ extension ContainerEngine {
             record.state = .running
         }
         try save(record)
-        try? store.appendEvent(
+        event(
             type: "container", action: paused ? "pause" : "unpause", actor: record.id, attributes: [:])
     }
 
@@ -166,8 +166,8 @@ extension ContainerEngine {
         if (try? runtime.container(id)) != nil { try? runtime.delete(id, force: true) }
         unmountRootfs(id)
         FileSystem.removeTree(paths.container(id))
-        try store.deleteContainer(id)
-        try? store.appendEvent(type: "container", action: "destroy", actor: id, attributes: [:])
+        try store.containers.delete(id)
+        event(type: "container", action: "destroy", actor: id, attributes: [:])
         resumeWaiters(id, with: ContainerWaitResponse(statusCode: -1, error: "container removed"))
     }
 
@@ -176,10 +176,10 @@ extension ContainerEngine {
         let record = try record(reference)
         let bare = newName.hasPrefix("/") ? String(newName.dropFirst()) : newName
         try ContainerIdentity.validate(name: bare)
-        if let other = try? store.resolveContainerExactly(name: bare), other.id != record.id {
+        if let other = try? store.containers.find(name: bare), other.id != record.id {
             throw StackError(.conflict, "the container name \"/\(bare)\" is already in use by container \"\(other.id)\"")
         }
-        try store.renameContainer(record.id, to: bare)
+        try store.containers.rename(record.id, to: bare)
     }
 
     // MARK: root filesystem

@@ -14,7 +14,7 @@ extension ContainerEngine {
     public func list(all: Bool) throws(StackError) -> [ContainerSummary] {
         let now = TimeText.now()
         var result: [ContainerSummary] = []
-        for record in try store.listContainers(all: all) {
+        for record in try store.containers.list(all: all) {
             guard all || record.state == .running || record.state == .paused || record.state == .restarting else {
                 continue
             }
@@ -23,9 +23,9 @@ extension ContainerEngine {
             result.append(
                 ContainerSummary(
                     id: record.id, names: ["/" + record.name], image: record.imageRef ?? "",
-                    imageID: record.imageID ?? "", command: command, created: Int64(record.createdAt ?? 0),
+                    imageID: record.imageID ?? "", command: command, created: Int64(record.createdAt),
                     state: record.state.rawValue, status: Self.status(record, now: now),
-                    exitCode: record.exitCode ?? 0, labels: record.labels ?? [:]))
+                    exitCode: record.exitCode ?? 0, labels: record.labels))
         }
         return result.sorted { $0.created > $1.created }
     }
@@ -51,14 +51,14 @@ extension ContainerEngine {
         let state = ContainerStateInfo(
             status: record.state.rawValue, running: record.state == .running || record.state == .paused,
             paused: record.state == .paused, restarting: record.state == .restarting,
-            oomKilled: record.oomKilled ?? false, dead: record.state == .dead,
+            oomKilled: record.oomKilled, dead: record.state == .dead,
             pid: record.state == .running || record.state == .paused ? Int32(record.pid ?? 0) : 0,
             exitCode: record.exitCode ?? 0, error: record.error ?? "",
             startedAt: TimeText.rfc3339(record.startedAt), finishedAt: TimeText.rfc3339(record.finishedAt))
         return ContainerInspect(
             id: record.id, created: TimeText.rfc3339(record.createdAt), path: stored.path, args: stored.args,
             state: state, image: record.imageID ?? "", name: "/" + record.name,
-            restartCount: record.restartCount ?? 0, logPath: paths.log(record.id),
+            restartCount: record.restartCount, logPath: paths.log(record.id),
             hostConfig: stored.request.hostConfig, config: stored.resolved)
     }
 

@@ -37,11 +37,19 @@ public actor ContainerEngine {
 
     /// The record of `reference` (full id, name, or unique id prefix).
     func record(_ reference: String) throws(StackError) -> ContainerRecord {
-        try store.resolveContainer(reference)
+        try store.containers.resolve(reference)
     }
 
     /// Persist a changed record.
     func save(_ record: ContainerRecord) throws(StackError) {
-        try store.updateContainer(record)
+        try store.containers.update(record)
+    }
+}
+
+extension ContainerEngine {
+    /// Record an event in the store's log (best effort: a failure to log never fails the change).
+    func event(type: String, action: String, actor: String, attributes: [String: String]) {
+        _ = try? store.events.append(
+            EventRecord(seq: 0, time: TimeText.now(), type: type, action: action, actorID: actor, attributes: attributes))
     }
 }

@@ -25,7 +25,7 @@ public struct EnginePaths: Sendable, Hashable {
     public func work(_ id: String) -> String { container(id) + "/work" }
     public func log(_ id: String) -> String { container(id) + "/\(id)-json.log" }
     public func exitFile(_ id: String) -> String { container(id) + "/exit.json" }
-    public func monitorPidFile(_ id: String) -> String { container(id) + "/monitor.pid" }
+    public func monitorPIDFile(_ id: String) -> String { container(id) + "/monitor.pid" }
     public func attachSocket(_ id: String) -> String { container(id) + "/attach.sock" }
     public func controlSocket(_ id: String) -> String { container(id) + "/control.sock" }
 

@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import StackAPI
+
+/// `stack container ls`: Docker's table, ids only (`-q`), or one JSON object per line (`--format json`).
+struct ContainerList: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ls", abstract: "List containers.", aliases: ["ps", "list"])
+
+    @Flag(name: .shortAndLong, help: "Show all containers (default shows just running).") var all = false
+    @Flag(name: .shortAndLong, help: "Only display container ids.") var quiet = false
+    @Flag(name: .customLong("no-trunc"), help: "Don't truncate output.") var noTrunc = false
+    @Option(name: .long, help: "Output format: table or json.") var format = "table"
+
+    func run() async throws {
+        guard format == "table" || format == "json" else {
+            throw ValidationError("--format must be table or json")
+        }
+        let all = self.all
+        let containers = try await EngineConnection.with { client in
+            try EngineConnection.decode(
+                [ContainerSummary].self, try await client.request("GET", "/containers/json", query: [("all", all ? "1" : "0")]))
+        }
+        let now = Date().timeIntervalSince1970
+        if quiet {
+            for container in containers { Output.line(noTrunc ? container.id : String(container.id.prefix(12))) }
+            return
+        }
+        if format == "json" {
+            for container in containers { Output.line(Self.json(container, now: now)) }
+            return
+        }
+        var rows = [["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"]]
+        for container in containers {
+            var command = container.command
+            if !noTrunc && command.count > 20 { command = String(command.prefix(19)) + "…" }
+            rows.append([
+                noTrunc ? container.id : String(container.id.prefix(12)), container.image, "\"\(command)\"",
+                Self.ago(now - Double(container.created)), container.status, "",
+                container.names.map { $0.hasPrefix("/") ? String($0.dropFirst()) : $0 }.joined(separator: ","),
+            ])
+        }
+        Table.print(rows)
+    }
+
+    /// `3 seconds ago`, as docker prints CREATED.
+    static func ago(_ seconds: Double) -> String { HumanTime.duration(seconds) + " ago" }
+
+    static func json(_ container: ContainerSummary, now: Double) -> String {
+        let object: [String: Any] = [
+            "ID": container.id, "Names": container.names.map { $0.hasPrefix("/") ? String($0.dropFirst()) : $0 }
+                .joined(separator: ","),
+            "Image": container.image, "ImageID": container.imageID, "Command": container.command,
+            "CreatedAt": ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(container.created))),
+            "RunningFor": ago(now - Double(container.created)), "State": container.state, "Status": container.status,
+            "ExitCode": container.exitCode,
+            "Labels": container.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","),
+        ]
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// Docker's human durations (go-units HumanDuration).
+enum HumanTime {
+    static func duration(_ seconds: Double) -> String {
+        let s = Int(seconds)
+        if s < 1 { return "Less than a second" }
+        if s == 1 { return "1 second" }
+        if s < 60 { return "\(s) seconds" }
+        let minutes = s / 60
+        if minutes == 1 { return "About a minute" }
+        if minutes < 60 { return "\(minutes) minutes" }
+        let hours = Int((Double(s) / 3600).rounded())
+        if hours == 1 { return "About an hour" }
+        if hours < 48 { return "\(hours) hours" }
+        if hours < 24 * 7 * 2 { return "\(hours / 24) days" }
+        if hours < 24 * 30 * 2 { return "\(hours / 24 / 7) weeks" }
+        if hours < 24 * 365 * 2 { return "\(hours / 24 / 30) months" }
+        return "\(hours / 24 / 365) years"
+    }
+}
+
+/// Columns padded to their widest cell, three spaces apart, as Docker's tables.
+enum Table {
+    static func print(_ rows: [[String]]) {
+        guard let header = rows.first else { return }
+        var widths = header.map(\.count)
+        for row in rows {
+            for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], cell.count) }
+        }
+        for row in rows {
+            var line = ""
+            for (index, cell) in row.enumerated() {
+                line += cell
+                if index < row.count - 1 { line += String(repeating: " ", count: widths[index] - cell.count + 3) }
+            }
+            while line.hasSuffix(" ") { line.removeLast() }
+            Output.line(line)
+        }
+    }
+}
