@@ -64,6 +64,7 @@ public final class Database: Sendable {
 
     /// Runs `body` in one write transaction: BEGIN IMMEDIATE, then COMMIT, or ROLLBACK when `body` throws,
     /// so nothing it wrote is left half-done. Returns what `body` returns.
+    @discardableResult
     public func transaction<T>(_ body: (Connection) throws(StackError) -> T) throws(StackError) -> T {
         try lock.withLock { (_) throws(StackError) -> T in
             try Database.inTransaction(connection, begin: "BEGIN IMMEDIATE", body)
