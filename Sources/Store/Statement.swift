@@ -40,7 +40,7 @@ public final class Statement {
         switch value {
         case .integer(let number): rc = sqlite3_bind_int64(handle, position, number)
         case .real(let number): rc = sqlite3_bind_double(handle, position, number)
-        case .text(let text): rc = sqlite3_bind_text(handle, position, text, -1, Statement.transient)
+        case .text(let text): rc = bindText(text, at: position)
         case .blob(let bytes):
             rc = bytes.withUnsafeBytes { buffer in
                 sqlite3_bind_blob64(handle, position, buffer.baseAddress, sqlite3_uint64(buffer.count), Statement.transient)
@@ -48,6 +48,20 @@ public final class Statement {
         case .null: rc = sqlite3_bind_null(handle, position)
         }
         guard rc == SQLITE_OK else { throw .store("\(step): bind parameter \(index)", Connection.error(database, rc)) }
+    }
+
+    /// Binds text by its UTF-8 length, so an embedded NUL does not cut it short.
+    private func bindText(_ text: String, at position: Int32) -> Int32 {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress, bytes.count > 0 else {
+                return sqlite3_bind_text(handle, position, "", 0, Statement.transient)
+            }
+            return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { characters in
+                sqlite3_bind_text64(
+                    handle, position, characters, sqlite3_uint64(bytes.count), Statement.transient, UInt8(SQLITE_UTF8))
+            }
+        }
     }
 
     /// Advances to the next row: true when a row is available (read it with ``row``), false when done.
