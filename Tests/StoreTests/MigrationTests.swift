@@ -1,3 +1,4 @@
+import Foundation
 import StackCore
 import Store
 import Testing
@@ -89,6 +90,28 @@ import Testing
         #expect(error.description.contains("table containers already exists"))
         #expect(try version(database) == 1)
         #expect(try !tables(database).contains("half"))
+    }
+
+    @Test func processesOpeningANewFileTogetherAllSucceed() throws {
+        let directory = try TemporaryDirectory()
+        let failures = Mutexed<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            do {
+                let store = try StateStore(path: directory.database)
+                _ = try store.containers.list()
+            } catch {
+                failures.update { $0.append("\(error)") }
+            }
+        }
+        #expect(failures.value.isEmpty)
+        #expect(try version(try Database(path: directory.database)) == Schema.version)
+    }
+
+    @Test func anUnopenablePathNamesTheFileAndTheReason() throws {
+        let directory = try TemporaryDirectory()
+        let error = try #require(throws: StackError.self) { try Database(path: directory.path + "/missing/state.db") }
+        #expect(error.code == .system)
+        #expect(error.message == "store: open \(directory.path)/missing/state.db: No such file or directory")
     }
 
     @Test func stepsMustBeNumberedInOrder() throws {
