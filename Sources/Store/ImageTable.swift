@@ -65,7 +65,7 @@ public struct ImageTable: Sendable {
             let references = try tags(for: id, in: connection)
             if !references.isEmpty && !force {
                 throw StackError(
-                    .invalidArgument,
+                    .conflict,
                     "unable to delete image \(Self.short(id)) (must be forced): it is tagged as "
                         + references.joined(separator: ", "))
             }

@@ -50,9 +50,9 @@ extension StackError {
 
     /// Wraps a sqlite failure: `store: <step>: <sqlite message> (code N)`.
     ///
-    /// Unique violations get code `.invalidArgument` (the request conflicts with existing state);
+    /// Unique violations get code `.conflict` (the request conflicts with existing state);
     /// everything else is `.system`.
     static func store(_ step: String, _ error: SQLiteError) -> StackError {
-        StackError(error.isUniqueViolation ? .invalidArgument : .system, "store: \(step)", cause: error)
+        StackError(error.isUniqueViolation ? .conflict : .system, "store: \(step)", cause: error)
     }
 }

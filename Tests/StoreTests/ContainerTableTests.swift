@@ -39,6 +39,7 @@ import Testing
             try store.containers.insert(Self.record("bb", "web"))
         }
         #expect(duplicate.isUniqueViolation)
+        #expect(duplicate.code == .conflict)
         #expect(duplicate.description == "store: insert container: UNIQUE constraint failed: containers.name (code 19)")
         #expect(try store.containers.get(Self.id("bb")) == nil)
 

@@ -80,6 +80,7 @@ import Testing
         }
         #expect(error.description == "store: insert thing: UNIQUE constraint failed: things.name (code 19)")
         #expect(error.isUniqueViolation)
+        #expect(error.code == .conflict)
         #expect(error.sqliteError?.extendedCode == 2067)
 
         let syntax = try #require(throws: StackError.self) { try database.execute("SELEC 1", step: "probe") }

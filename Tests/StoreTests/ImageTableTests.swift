@@ -64,6 +64,7 @@ import Testing
         try store.images.tag("app:1", imageID: Self.id("aa"))
         try store.images.tag("app:2", imageID: Self.id("aa"))
         let refused = try #require(throws: StackError.self) { try store.images.delete(Self.id("aa")) }
+        #expect(refused.code == .conflict)
         #expect(refused.message.contains("must be forced"))
         #expect(refused.message.contains("app:1, app:2"))
         #expect(try store.images.get(Self.id("aa")) != nil)
