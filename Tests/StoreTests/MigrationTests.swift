@@ -114,6 +114,14 @@ import Testing
         #expect(error.message == "store: open \(directory.path)/missing/state.db: No such file or directory")
     }
 
+    @Test func aFileThatIsNotADatabaseIsRefused() throws {
+        let directory = try TemporaryDirectory()
+        try Data(repeating: 0x41, count: 4096).write(to: URL(fileURLWithPath: directory.database))
+        let error = try #require(throws: StackError.self) { try StateStore(path: directory.database) }
+        #expect(error.code == .system)
+        #expect(error.description.contains("file is not a database (code 26)"))
+    }
+
     @Test func stepsMustBeNumberedInOrder() throws {
         let skipping = Migration(version: 3, summary: "skips 2", sql: "SELECT 1")
         #expect(throws: StackError.self) { try Migrator(Schema.migrations + [skipping]) }
