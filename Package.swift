@@ -73,7 +73,7 @@ let package = Package(
         .executableTarget(
             name: "stack-init",
             cSettings: [.define("_GNU_SOURCE")],
-            linkerSettings: [.unsafeFlags(["-static-executable"])]),
+            linkerSettings: [.unsafeFlags(["-static-executable", "-Xlinker", "--gc-sections"])]),
         .testTarget(
             name: "ContainerConfigTests",
             dependencies: ["ContainerConfig", "StackAPI", "RuntimeSpec", "Seccomp", "StackCore", "stack-init"]),

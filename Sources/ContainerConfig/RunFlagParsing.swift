@@ -181,7 +181,7 @@ public enum RunFlagParsing {
     public static func envFile(_ text: String, file: String, environment: [String: String]) throws(StackError) -> [String] {
         var result: [String] = []
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             lineNumber += 1
             var line = Substring(rawLine)
             if line.hasSuffix("\r") { line = line.dropLast() }

@@ -31,7 +31,7 @@ static void usage(void) {
 }
 
 /* The child: own process group, terminal foreground, default signal state, then exec. */
-static void exec_child(char **argv, const sigset_t *original_mask) {
+static void exec_child(char **argv) {
     if (setpgid(0, 0) < 0) {
         fprintf(stderr, "stack-init: setpgid: %s\n", strerror(errno));
         _exit(125);
@@ -48,7 +48,10 @@ static void exec_child(char **argv, const sigset_t *original_mask) {
     for (int i = 0; i < FORWARDED_COUNT; i++) {
         signal(forwarded_signals[i], SIG_DFL);
     }
-    sigprocmask(SIG_SETMASK, original_mask, NULL);
+    /* The program starts with no signal blocked, whatever mask we inherited. */
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
     execvp(argv[0], argv);
     int saved = errno;
     fprintf(stderr, "stack-init: exec %s: %s\n", argv[0], strerror(saved));
@@ -69,14 +72,17 @@ int main(int argc, char **argv) {
         prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
     }
 
-    /* Block the signals we handle synchronously: forwarded ones and SIGCHLD. */
-    sigset_t handled, original_mask;
+    /* Block the signals we handle synchronously: forwarded ones and SIGCHLD. An ignored signal would
+     * be discarded before sigwaitinfo could see it, so whatever our parent ignored is reset first. */
+    sigset_t handled;
     sigemptyset(&handled);
     for (int i = 0; i < FORWARDED_COUNT; i++) {
         sigaddset(&handled, forwarded_signals[i]);
+        signal(forwarded_signals[i], SIG_DFL);
     }
     sigaddset(&handled, SIGCHLD);
-    if (sigprocmask(SIG_BLOCK, &handled, &original_mask) < 0) {
+    signal(SIGCHLD, SIG_DFL);
+    if (sigprocmask(SIG_BLOCK, &handled, NULL) < 0) {
         fprintf(stderr, "stack-init: sigprocmask: %s\n", strerror(errno));
         return 125;
     }
@@ -87,7 +93,7 @@ int main(int argc, char **argv) {
         return 125;
     }
     if (child == 0) {
-        exec_child(argv + first, &original_mask);
+        exec_child(argv + first);
     }
     /* Also from the parent, so the terminal is handed over whichever runs first. */
     setpgid(child, child);
