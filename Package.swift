@@ -76,7 +76,9 @@ let package = Package(
             linkerSettings: [.unsafeFlags(["-static-executable", "-Xlinker", "--gc-sections"])]),
         .testTarget(
             name: "ContainerConfigTests",
-            dependencies: ["ContainerConfig", "StackAPI", "RuntimeSpec", "Seccomp", "StackCore", "stack-init"]),
+            dependencies: [
+                "ContainerConfig", "StackAPI", "RuntimeSpec", "Seccomp", "StackCore", "stack-init", "stack-runtime",
+            ]),
         .testTarget(
             name: "RuntimeTests",
             dependencies: ["Runtime", "ContainerInit", "RuntimeSpec", "LinuxOS", "Cgroups", "Seccomp", "StackCore", "stack-runtime"]),
