@@ -90,12 +90,13 @@ struct BuiltSpecRunTests {
             /usr/bin/date +%Y >/dev/null && echo date-ok
             /usr/bin/sort </etc/hosts >/dev/null && echo sort-ok
             /usr/bin/sh -c 'echo dash-ok'
+            /usr/bin/seq 1 300000 | /usr/bin/sort -n --parallel=4 -S 64M | /usr/bin/tail -n 1
             /usr/bin/env | /usr/bin/grep -c '^HOSTNAME=c0ffee$'
             grep -c Seccomp:.2 /proc/self/status
             """
         let outcome = try run { $0.cmd = ["sh", "-c", script] }
         #expect(outcome.status == 0, "\(outcome.stderr)")
-        #expect(outcome.stdout == "host=c0ffee\nls-ok\n0\ndate-ok\nsort-ok\ndash-ok\n1\n1\n", "\(outcome.stderr)")
+        #expect(outcome.stdout == "host=c0ffee\nls-ok\n0\ndate-ok\nsort-ok\ndash-ok\n300000\n1\n1\n", "\(outcome.stderr)")
     }
 
     @Test func seccompAndCapabilitiesKeepPrivilegedCallsOut() throws {
