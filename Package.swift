@@ -34,6 +34,8 @@ let package = Package(
         .target(name: "Cgroups", dependencies: ["StackCore", "LinuxOS", "CRuntime"]),
         // The OCI runtime-spec 1.1 model (config.json, state), its validation and `runc spec`'s default. Pure.
         .target(name: "RuntimeSpec", dependencies: ["StackCore"]),
+        // The daemon's state in SQLite (libsqlite3): connection, migrations, typed records.
+        .target(name: "Store", dependencies: ["StackCore", "CSQLite"]),
         .executableTarget(
             name: "stack",
             dependencies: [
@@ -90,6 +92,7 @@ let package = Package(
         .testTarget(name: "SeccompTests", dependencies: ["Seccomp", "CSeccomp", "CSeccompHelpers", "StackCore"]),
         .testTarget(name: "CgroupsTests", dependencies: ["Cgroups", "StackCore"]),
         .testTarget(name: "RuntimeSpecTests", dependencies: ["RuntimeSpec", "StackCore"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "StackCore"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CYAML", "CArchive", "CSeccomp", "CSQLite"]),
     ],
     swiftLanguageModes: [.v6]
