@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "stack", targets: ["stack"]),
         .executable(name: "stack-runtime", targets: ["stack-runtime"]),
+        .executable(name: "stack-init", targets: ["stack-init"]),
         .library(name: "StackFile", targets: ["StackFile"]),
         .library(name: "StackModel", targets: ["StackModel"]),
     ],
@@ -64,6 +65,21 @@ let package = Package(
             dependencies: [
                 "Runtime", "ContainerInit", "RuntimeSpec", "StackCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        // The Docker Engine API's wire types (PascalCase JSON), shared by `stack` and `stackd`.
+        .target(name: "StackAPI", dependencies: ["StackCore"]),
+        // `docker run`-style options → an OCI runtime spec: flag parsers, Docker's defaults (capabilities,
+        // seccomp, mounts, devices), user resolution and the spec builder. Pure: no OS calls.
+        .target(name: "ContainerConfig", dependencies: ["StackCore", "RuntimeSpec", "StackAPI"]),
+        // The tiny init for `--init` (PID 1: forwards signals, reaps zombies): plain C, static, no Swift runtime.
+        .executableTarget(
+            name: "stack-init",
+            cSettings: [.define("_GNU_SOURCE")],
+            linkerSettings: [.unsafeFlags(["-static-executable", "-Xlinker", "--gc-sections"])]),
+        .testTarget(
+            name: "ContainerConfigTests",
+            dependencies: [
+                "ContainerConfig", "StackAPI", "RuntimeSpec", "Seccomp", "StackCore", "stack-init", "stack-runtime",
             ]),
         .testTarget(
             name: "RuntimeTests",
