@@ -19,6 +19,7 @@ let package = Package(
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         .systemLibrary(name: "CSeccomp", pkgConfig: "libseccomp", providers: [.apt(["libseccomp-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         // Pure Swift: errors, source positions, small value helpers. No C, no OS.
         .target(name: "StackCore"),
@@ -63,6 +64,9 @@ let package = Package(
                 "Runtime", "ContainerInit", "RuntimeSpec", "StackCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        // The image store: content-addressed blobs, OCI/Docker image formats, layer unpacking, overlay rootfs.
+        .target(name: "Images", dependencies: ["StackCore", "LinuxOS", "CArchive", "CCrypto"]),
+        .testTarget(name: "ImagesTests", dependencies: ["Images", "StackCore"]),
         .testTarget(
             name: "RuntimeTests",
             dependencies: ["Runtime", "ContainerInit", "RuntimeSpec", "LinuxOS", "Cgroups", "Seccomp", "StackCore", "stack-runtime"]),
