@@ -66,7 +66,7 @@ let package = Package(
             ]),
         // The image store: content-addressed blobs, OCI/Docker image formats, layer unpacking, overlay rootfs.
         .target(name: "Images", dependencies: ["StackCore", "LinuxOS", "CArchive", "CCrypto"]),
-        .testTarget(name: "ImagesTests", dependencies: ["Images", "StackCore"]),
+        .testTarget(name: "ImagesTests", dependencies: ["Images", "LinuxOS", "StackCore"]),
         .testTarget(
             name: "RuntimeTests",
             dependencies: ["Runtime", "ContainerInit", "RuntimeSpec", "LinuxOS", "Cgroups", "Seccomp", "StackCore", "stack-runtime"]),
