@@ -113,6 +113,9 @@ public final class ImageStore: Sendable {
 
     /// Point `target` at the image `source` names.
     public func tag(_ source: String, as target: ImageReference) throws(StackError) {
+        guard target.digest == nil, target.tag != nil else {
+            throw StackError(.invalidArgument, "refusing to create a tag with a digest reference: \(target.familiar)")
+        }
         try locked { () throws(StackError) in
             let id = try resolve(source)
             try metadata.tag(target, to: id)
@@ -187,6 +190,40 @@ public final class ImageStore: Sendable {
             usedLayers.insert(diffID)
         }
         return result
+    }
+
+    /// Remove what no image record refers to: everything in `tmp/`, unreferenced blobs and layer
+    /// directories (left by a crash between writing files and recording the image). For daemon start.
+    /// Returns the blobs and layers removed.
+    @discardableResult
+    public func collectGarbage() throws(StackError) -> [Digest] {
+        try locked { () throws(StackError) in
+            for name in directoryEntries(root + "/tmp") { POSIXFile.removeTree(root + "/tmp/" + name) }
+            var usedBlobs: Set<Digest> = []
+            var usedLayers: Set<Digest> = []
+            for record in try metadata.list() {
+                usedBlobs.formUnion([record.id, record.manifestDigest])
+                usedLayers.formUnion(record.diffIDs)
+                usedBlobs.formUnion(try manifest(of: record).layers.map(\.digest))
+            }
+            var removed: [Digest] = []
+            for blob in content.list() where !usedBlobs.contains(blob) {
+                try content.delete(blob)
+                removed.append(blob)
+            }
+            for name in directoryEntries(unpacker.layersDirectory) {
+                guard let diffID = Digest(hex: name) else { continue }
+                if !usedLayers.contains(diffID) {
+                    unpacker.removeLayer(diffID)
+                    removed.append(diffID)
+                }
+            }
+            return removed
+        }
+    }
+
+    private func directoryEntries(_ path: String) -> [String] {
+        (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
     }
 
     // MARK: - Inspect and list

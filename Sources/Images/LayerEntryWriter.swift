@@ -15,6 +15,8 @@ struct LayerEntryWriter {
 
     private static let whiteoutPrefix = ".wh."
     private static let opaqueMarker = ".wh..wh..opq"
+    /// AUFS bookkeeping entries (`.wh..wh.plnk`, `.wh..wh.aufs`), skipped as Docker does.
+    private static let metaPrefix = ".wh..wh."
     /// Overlay's own xattrs are never taken from an archive: they would steer the overlay mount.
     private static let overlayXattrPrefix = "trusted.overlay."
 
@@ -106,6 +108,7 @@ struct LayerEntryWriter {
             try markOpaque(directory, entryName: entryName)
             return
         }
+        if path.name.hasPrefix(LayerEntryWriter.metaPrefix) { return }
         let hidden = String(path.name.dropFirst(LayerEntryWriter.whiteoutPrefix.count))
         guard !hidden.isEmpty, !hidden.hasPrefix(LayerEntryWriter.whiteoutPrefix) else {
             throw StackError(.invalidArgument, "layer \(label): entry '\(entryName)' is not a valid whiteout")

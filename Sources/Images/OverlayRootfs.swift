@@ -65,6 +65,13 @@ public struct OverlayRootfs: Sendable {
         return result
     }
 
+    /// Create the upper, work and target directories if missing.
+    public func makeDirectories() throws(StackError) {
+        for directory in [upperDirectory, workDirectory, target].compactMap({ $0 }) {
+            try POSIXFile.makeDirectories(directory)
+        }
+    }
+
     /// Mount. Errors name the step (`mount /…/rootfs: EINVAL (Invalid argument)`).
     public func mount(using syscalls: some Syscalls) throws(StackError) {
         guard !lowerDirectories.isEmpty else { throw StackError(.invalidArgument, "overlay: no lower layers") }

@@ -332,3 +332,42 @@ import Glibc
         #expect(TestFS.read(paths[0] + "/f") == "upper")
     }
 }
+
+@Suite struct ImageStoreMaintenanceTests {
+    @Test func garbageCollectionKeepsWhatRecordsUse() throws {
+        let fixture = try ImageStoreTests.Fixture()
+        let id = try fixture.importFiles(["kept": "k"], as: "kept")
+        let keptLayer = try #require(try fixture.store.layerPaths(id).first)
+        // Leftovers of a crash: a blob, an unpacked layer and a staging file nobody records.
+        let orphan = try fixture.store.content.ingest(bytes: Array("orphan".utf8)).digest
+        let tar = fixture.dir.sub("orphan.tar")
+        try makeTar(tar) { try $0.add("orphan", .file([1])) }
+        let orphanLayer = try fixture.store.unpacker.unpack(path: tar, label: "orphan")
+        try TestFS.write(fixture.dir.sub("images/tmp/ingest-stale"), "partial")
+
+        let removed = try fixture.store.collectGarbage()
+        #expect(Set(removed) == [orphan, orphanLayer.diffID])
+        #expect(!fixture.store.content.exists(orphan))
+        #expect(!FileManager.default.fileExists(atPath: orphanLayer.path))
+        #expect(TestFS.listing(fixture.dir.sub("images/tmp")) == [])
+        #expect(FileManager.default.fileExists(atPath: keptLayer))
+        #expect(try fixture.store.inspect("kept").id == id.description)
+        let record = try fixture.store.record("kept")
+        #expect(fixture.store.content.exists(record.manifestDigest))
+        #expect(fixture.store.content.exists(record.id))
+    }
+
+    @Test func tagAndUntag() throws {
+        let fixture = try ImageStoreTests.Fixture()
+        let id = try fixture.importFiles(["f": "x"], as: nil)
+        try fixture.store.tag(id.description, as: try ImageReference(parsing: "named:1"))
+        #expect(try fixture.store.resolve("named:1") == id)
+        let digestRef = try ImageReference(parsing: "named@sha256:" + id.hex)
+        #expect(throws: StackError.self) { try fixture.store.tag("named:1", as: digestRef) }
+        #expect(throws: StackError.self) { try fixture.store.tag("missing", as: try ImageReference(parsing: "x")) }
+        try fixture.store.untag(try ImageReference(parsing: "named:1"))
+        #expect(throws: StackError.self) { try fixture.store.resolve("named:1") }
+        #expect(try fixture.store.resolve(id.description) == id, "untag keeps the image")
+        #expect(throws: StackError.self) { try fixture.store.untag(try ImageReference(parsing: "named:1")) }
+    }
+}

@@ -192,6 +192,7 @@ import Glibc
             try tar.add("opaque-dir/.wh..wh..opq", .file([]))
             try tar.add("etc/.wh.evil", .file([]), xattrs: ["trusted.overlay.redirect": Array("/x".utf8)])
             try tar.add("plain", .file([1]), xattrs: ["trusted.overlay.opaque": Array("y".utf8)])
+            try tar.add(".wh..wh.plnk", .directory)
         }
         let layer = try fixture.unpacker.unpack(path: tar, label: "test")
         let whiteout = try #require(TestFS.lstatInfo(layer.path + "/etc/passwd"))
@@ -204,6 +205,7 @@ import Glibc
         #expect(TestFS.xattr(layer.path + "/opaque-dir", "trusted.overlay.opaque") == "y")
         #expect(TestFS.lstatInfo(layer.path + "/opaque-dir").map { $0.st_mode & 0o7777 } == 0o700)
         #expect(TestFS.xattr(layer.path + "/plain", "trusted.overlay.opaque") == nil, "overlay xattrs are not taken from archives")
+        #expect(TestFS.listing(layer.path) == ["etc", "opaque-dir", "plain", "var"], "AUFS metadata entries are skipped")
     }
 
     @Test func devicesAreCreatedWhenRoot() throws {
