@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "stack", targets: ["stack"]),
         .executable(name: "stack-runtime", targets: ["stack-runtime"]),
+        .executable(name: "stack-init", targets: ["stack-init"]),
         .library(name: "StackFile", targets: ["StackFile"]),
         .library(name: "StackModel", targets: ["StackModel"]),
     ],
@@ -34,6 +35,8 @@ let package = Package(
         .target(name: "Cgroups", dependencies: ["StackCore", "LinuxOS", "CRuntime"]),
         // The OCI runtime-spec 1.1 model (config.json, state), its validation and `runc spec`'s default. Pure.
         .target(name: "RuntimeSpec", dependencies: ["StackCore"]),
+        // The daemon's state in SQLite (libsqlite3): connection, migrations, typed records.
+        .target(name: "Store", dependencies: ["StackCore", "CSQLite"]),
         .executableTarget(
             name: "stack",
             dependencies: [
@@ -67,6 +70,21 @@ let package = Package(
         // The image store: content-addressed blobs, OCI/Docker image formats, layer unpacking, overlay rootfs.
         .target(name: "Images", dependencies: ["StackCore", "LinuxOS", "CArchive", "CCrypto"]),
         .testTarget(name: "ImagesTests", dependencies: ["Images", "LinuxOS", "StackCore"]),
+        // The Docker Engine API's wire types (PascalCase JSON), shared by `stack` and `stackd`.
+        .target(name: "StackAPI", dependencies: ["StackCore"]),
+        // `docker run`-style options → an OCI runtime spec: flag parsers, Docker's defaults (capabilities,
+        // seccomp, mounts, devices), user resolution and the spec builder. Pure: no OS calls.
+        .target(name: "ContainerConfig", dependencies: ["StackCore", "RuntimeSpec", "StackAPI"]),
+        // The tiny init for `--init` (PID 1: forwards signals, reaps zombies): plain C, static, no Swift runtime.
+        .executableTarget(
+            name: "stack-init",
+            cSettings: [.define("_GNU_SOURCE")],
+            linkerSettings: [.unsafeFlags(["-static-executable", "-Xlinker", "--gc-sections"])]),
+        .testTarget(
+            name: "ContainerConfigTests",
+            dependencies: [
+                "ContainerConfig", "StackAPI", "RuntimeSpec", "Seccomp", "StackCore", "stack-init", "stack-runtime",
+            ]),
         .testTarget(
             name: "RuntimeTests",
             dependencies: ["Runtime", "ContainerInit", "RuntimeSpec", "LinuxOS", "Cgroups", "Seccomp", "StackCore", "stack-runtime"]),
@@ -78,6 +96,7 @@ let package = Package(
         .testTarget(name: "SeccompTests", dependencies: ["Seccomp", "CSeccomp", "CSeccompHelpers", "StackCore"]),
         .testTarget(name: "CgroupsTests", dependencies: ["Cgroups", "StackCore"]),
         .testTarget(name: "RuntimeSpecTests", dependencies: ["RuntimeSpec", "StackCore"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "StackCore"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CYAML", "CArchive", "CSeccomp", "CSQLite"]),
     ],
     swiftLanguageModes: [.v6]
