@@ -176,6 +176,24 @@ import Glibc
         #expect(TestFS.read(layer.path + "/a") == "replaced")
     }
 
+    @Test func directoryMetadataFixupsDoNotFollowAReplacingSymlink() throws {
+        let fixture = try Fixture()
+        try TestFS.write(fixture.outside + "/target", "original", mode: 0o600)
+        let before = try #require(TestFS.lstatInfo(fixture.outside + "/target"))
+        let tar = fixture.dir.sub("layer.tar")
+        try makeTar(tar) { tar in
+            // The directory's mode and time are applied when the archive ends, by which time "d" is a symlink.
+            try tar.add("d", .directory, mode: 0o777, mtime: 1_000)
+            try tar.add("d", .symlink(fixture.outside + "/target"))
+        }
+        let layer = try fixture.unpacker.unpack(path: tar, label: "test")
+        #expect(TestFS.fileType(layer.path + "/d") == S_IFLNK)
+        let after = try #require(TestFS.lstatInfo(fixture.outside + "/target"))
+        #expect(after.st_mode == before.st_mode)
+        #expect(after.st_mtim.tv_sec == before.st_mtim.tv_sec)
+        #expect(TestFS.read(fixture.outside + "/target") == "original")
+    }
+
     @Test func whiteoutsBecomeOverlayWhiteouts() throws {
         guard TestFS.isRoot else {
             print("skipped: overlay whiteouts need root (mknod 0/0, trusted.* xattrs)")
