@@ -16,7 +16,7 @@ extension ContainerEngine {
     public func create(_ request: ContainerCreateRequest, name requestedName: String?) throws(StackError)
         -> ContainerCreateResponse
     {
-        let image = try images.resolveImage(request.image)
+        let image = try resolveImage(request.image)
         let id = ContainerIdentity.newID()
         let name: String
         if let requestedName, !requestedName.isEmpty {
@@ -36,19 +36,20 @@ extension ContainerEngine {
         let directory = paths.container(id)
         try FileSystem.makeDirectory(directory, mode: 0o710)
         do {
-            let hostname = request.hostname.flatMap { $0.isEmpty ? nil : $0 } ?? ContainerIdentity.short(id)
+            let hostname = request.hostname.isEmpty ? ContainerIdentity.short(id) : request.hostname
             let spec = try makeSpec(request: request, image: image, id: id, hostname: hostname)
             try FileSystem.makeDirectory(paths.rootfs(id), mode: 0o755)
             try FileSystem.write(directory + "/config.json", try SpecJSON.encode(spec))
             let stored = StoredConfig(
                 request: request,
                 resolved: ContainerConfigInfo(
-                    hostname: hostname, domainname: request.domainname ?? "", user: request.user ?? image.config.user ?? "",
-                    tty: request.tty, openStdin: request.openStdin, env: spec.process?.env ?? [],
-                    cmd: resolvedCommand(request: request, image: image.config),
-                    entrypoint: resolvedEntrypoint(request: request, image: image.config),
+                    hostname: hostname, domainname: request.domainname,
+                    user: request.user.isEmpty ? image.defaults.user : request.user, tty: request.tty,
+                    openStdin: request.openStdin, env: spec.process?.env ?? [],
+                    cmd: request.cmd ?? (request.entrypoint == nil ? image.defaults.cmd ?? [] : []),
+                    entrypoint: request.entrypoint.map { $0 == [""] ? [] : $0 } ?? image.defaults.entrypoint,
                     image: request.image, workingDir: spec.process?.cwd ?? "/", labels: request.labels,
-                    stopSignal: request.stopSignal ?? image.config.stopSignal),
+                    stopSignal: request.stopSignal ?? image.defaults.stopSignal),
                 path: spec.process?.args?.first ?? "", args: Array((spec.process?.args ?? []).dropFirst()))
             let record = ContainerRecord(
                 id: id, name: name, imageRef: request.image, imageID: image.id, createdAt: TimeText.now(),
@@ -67,35 +68,54 @@ extension ContainerEngine {
         throws(StackError) -> Spec
     {
         let files = EtcFiles(
-            hostname: hostname, domainname: request.domainname ?? "",
+            hostname: hostname, domainname: request.domainname,
             hostResolvConf: FileSystem.readText("/etc/resolv.conf"),
             hostNetwork: request.hostConfig.networkMode == "host")
         let directory = paths.container(id)
         try FileSystem.write(directory + "/hostname", files.hostname)
         try FileSystem.write(directory + "/hosts", files.hosts)
         try FileSystem.write(directory + "/resolv.conf", files.resolvConf)
-        let layers = try images.layerPaths(image.id)
         let identity = try UserResolver.resolve(
-            request.user.flatMap { $0.isEmpty ? nil : $0 } ?? image.config.user ?? "",
-            passwd: FileSystem.readFromLayers(layers, "etc/passwd"),
-            group: FileSystem.readFromLayers(layers, "etc/group"))
-        return try OCISpecBuilder().build(
-            request: request, image: image.config.defaults, rootfs: paths.rootfs(id), hostname: hostname,
+            request.user.isEmpty ? image.defaults.user : request.user,
+            passwd: FileSystem.readFromLayers(image.layers, "etc/passwd"),
+            group: FileSystem.readFromLayers(image.layers, "etc/group"))
+        var spec = try OCISpecBuilder.build(
+            request: request, image: image.defaults, rootfs: paths.rootfs(id), hostname: hostname,
             identity: identity,
             etcFiles: ["/etc/hostname": directory + "/hostname", "/etc/hosts": directory + "/hosts",
                 "/etc/resolv.conf": directory + "/resolv.conf"],
-            initPath: request.hostConfig.initProcess == true ? paths.initBinary : nil,
-            cgroupsPath: nil, netnsPath: nil, deviceNumber: FileSystem.deviceNumber)
+            initPath: paths.initBinary, cgroupsPath: "", netnsPath: nil,
+            deviceNumbers: { path throws(StackError) in
+                guard let number = FileSystem.deviceNumber(path) else {
+                    throw StackError(.invalidArgument, "\(path) is not a block device")
+                }
+                return DeviceNumber(major: number.major, minor: number.minor)
+            })
+        // No cgroupsPath: the runtime puts the container under its shared parent and removes that
+        // parent with its last container, so nothing is left behind.
+        spec.linux?.cgroupsPath = nil
+        return spec
     }
 
-    func resolvedCommand(request: ContainerCreateRequest, image: ImageRuntimeConfig) -> [String] {
-        if let cmd = request.cmd, !cmd.isEmpty { return cmd }
-        if request.entrypoint != nil { return [] }
-        return image.cmd ?? []
+    /// The image a request names, with what containers of it need.
+    func resolveImage(_ reference: String) throws(StackError) -> ResolvedImage {
+        let record: Images.ImageRecord
+        do {
+            record = try images.record(reference)
+        } catch {
+            throw StackError(.notFound, "No such image: \(reference)")
+        }
+        let config = try images.config(of: record).config
+        let defaults = ImageDefaults(
+            env: config?.env ?? [], cmd: config?.cmd, entrypoint: config?.entrypoint,
+            workingDir: config?.workingDir ?? "", user: config?.user ?? "", stopSignal: config?.stopSignal)
+        return ResolvedImage(id: record.id.description, defaults: defaults, layers: try images.layerPaths(record.id))
     }
+}
 
-    func resolvedEntrypoint(request: ContainerCreateRequest, image: ImageRuntimeConfig) -> [String]? {
-        if let entrypoint = request.entrypoint { return entrypoint.isEmpty ? nil : entrypoint }
-        return image.entrypoint
-    }
+/// An image as a container needs it: its id, defaults, and unpacked layers (top-most first).
+struct ResolvedImage: Sendable {
+    var id: String
+    var defaults: ImageDefaults
+    var layers: [String]
 }

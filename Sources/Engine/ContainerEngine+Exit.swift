@@ -16,7 +16,7 @@ extension ContainerEngine {
     func monitorEnded(_ id: String) async {
         guard var record = try? store.containers.get(id) else { return }
         guard record.state == .running || record.state == .paused || record.state == .restarting else { return }
-        let exit = ExitRecord.read(path: paths.exitFile(id))
+        let exit = (try? ExitRecord.read(directory: paths.container(id))) ?? nil
         var oomKilled = false
         if let container = try? runtime.container(id), let stats = try? container.cgroup().stats() {
             oomKilled = (stats.memory.events["oom_kill"] ?? 0) > 0
@@ -26,7 +26,7 @@ extension ContainerEngine {
         record.state = .exited
         record.pid = 0
         record.monitorPID = nil
-        record.finishedAt = exit?.finishedAt ?? TimeText.now()
+        record.finishedAt = exit.flatMap { RFC3339Seconds.parse($0.finishedAt) } ?? TimeText.now()
         if let exit {
             record.exitCode = exit.exitCode
             record.oomKilled = oomKilled && exit.signal == SIGKILL

@@ -39,11 +39,11 @@ extension ContainerEngine {
         if (try? runtime.container(id)) != nil { try? runtime.delete(id, force: true) }
         let options = MonitorOptions(
             id: id, bundle: paths.container(id), runtime: paths.runtimeBinary, runtimeRoot: paths.runtimeRoot,
-            directory: paths.container(id), logFile: paths.log(id), stdin: stored.request.openStdin,
+            directory: paths.container(id), logFile: paths.log(id), openStdin: stored.request.openStdin,
             terminal: stored.request.tty)
         let launched: MonitorResult
         do {
-            launched = try MonitorLauncher(monitorPath: paths.monitorBinary).launch(options)
+            launched = try MonitorLauncher(binary: paths.monitorBinary).launch(options)
         } catch {
             unmountRootfs(id)
             record.error = error.description
@@ -190,13 +190,19 @@ extension ContainerEngine {
         try FileSystem.makeDirectory(paths.upper(id), mode: 0o755)
         try FileSystem.makeDirectory(paths.work(id), mode: 0o700)
         try FileSystem.makeDirectory(paths.rootfs(id), mode: 0o755)
-        if OverlayRootfs.isMounted(paths.rootfs(id)) { return }
-        let layers = try images.layerPaths(imageID)
-        try OverlayRootfs.mount(lower: layers, upper: paths.upper(id), work: paths.work(id), target: paths.rootfs(id))
+        if MountTable.isMountPoint(paths.rootfs(id)) { return }
+        let layers = try images.layerPaths(try Digest(parsing: imageID))
+        let overlay = OverlayRootfs(
+            lowerDirectories: layers, upperDirectory: paths.upper(id), workDirectory: paths.work(id),
+            target: paths.rootfs(id), linkDirectory: paths.container(id) + "/layers")
+        try overlay.mount(using: LinuxSyscalls())
     }
 
     func unmountRootfs(_ id: String) {
-        OverlayRootfs.unmount(paths.rootfs(id))
+        let target = paths.rootfs(id)
+        while MountTable.isMountPoint(target) {
+            if umount2(target, Int32(MNT_DETACH)) != 0 { break }
+        }
     }
 }
 

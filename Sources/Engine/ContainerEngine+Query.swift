@@ -89,3 +89,10 @@ extension ContainerEngine {
             pids: stats.pids.current ?? 0)
     }
 }
+
+extension ContainerEngine {
+    /// Ids of the containers created from `imageID` (an image they use cannot be removed unforced).
+    public func containers(usingImage imageID: String) throws(StackError) -> [String] {
+        try store.containers.ids(usingImage: imageID)
+    }
+}

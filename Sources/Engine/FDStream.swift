@@ -95,3 +95,21 @@ enum BlockingThread {
         return true
     }
 }
+
+/// Slow blocking work (unpacking an image, hashing a layer) on its own thread, awaited without
+/// holding one of Swift's few cooperative threads.
+public enum BlockingWork {
+    public static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        let result: Result<T, any Error> = await withCheckedContinuation { continuation in
+            let started = BlockingThread.run {
+                do {
+                    continuation.resume(returning: .success(try body()))
+                } catch {
+                    continuation.resume(returning: .failure(error))
+                }
+            }
+            if !started { continuation.resume(returning: .failure(StackError(.system, "cannot start a worker thread"))) }
+        }
+        return try result.get()
+    }
+}

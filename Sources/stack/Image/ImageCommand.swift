@@ -1,0 +1,219 @@
+import APIClient
+import ArgumentParser
+import Foundation
+import StackAPI
+
+/// `stack image …`: the engine's image store.
+struct ImageCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "image", abstract: "Manage images.",
+        subcommands: [ImageImport.self, ImageLoad.self, ImageSave.self, ImageList.self, ImageInspectCommand.self,
+            ImageTag.self, ImageRemove.self])
+}
+
+/// Reads all of stdin (an archive piped to import or load).
+enum StandardInput {
+    static func readAll() -> Data { FileHandle.standardInput.readDataToEndOfFile() }
+}
+
+/// An absolute form of a path the user gave (the daemon reads it on this host).
+enum AbsolutePath {
+    static func of(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        return FileManager.default.currentDirectoryPath + "/" + path
+    }
+}
+
+/// `stack image import FILE|- [NAME[:TAG]]`: a rootfs tarball as a one-layer image.
+struct ImageImport: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import", abstract: "Import a root filesystem tarball (gzip, xz, zstd or plain) as an image.")
+    @Option(name: [.short, .customLong("change")], help: "Apply a Dockerfile instruction (CMD, ENTRYPOINT, ENV, WORKDIR, USER, LABEL).")
+    var changes: [String] = []
+    @Option(name: [.short, .customLong("message")], help: "Set a commit message for the imported image.")
+    var message: String?
+    @Argument(help: "The tarball, or - for stdin.") var file: String
+    @Argument(help: "The image reference to tag it with.") var reference: String?
+
+    func run() async throws {
+        var query: [(String, String)] = changes.map { ("changes", $0) }
+        if let reference { query.append(("repo", reference)) }
+        if let message { query.append(("message", message)) }
+        var body: Data?
+        if file == "-" {
+            body = StandardInput.readAll()
+        } else {
+            guard FileManager.default.isReadableFile(atPath: file) else {
+                throw ValidationError("cannot read \(file)")
+            }
+            query.append(("path", AbsolutePath.of(file)))
+        }
+        let answer = try await EngineConnection.with { client in
+            try JSONSerialization.jsonObject(
+                with: try await client.request("POST", "/images/import", query: query, body: body).body) as? [String: Any]
+        }
+        Output.line((answer?["Id"] as? String) ?? "")
+    }
+}
+
+/// `stack image load -i FILE` (or stdin): a docker-save archive or an OCI layout.
+struct ImageLoad: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "load", abstract: "Load images from a docker-save archive or an OCI layout (tar or directory).")
+    @Option(name: [.short, .customLong("input")], help: "Read from this file or directory instead of stdin.")
+    var input: String?
+    @Flag(name: .shortAndLong, help: "Suppress the load output.") var quiet = false
+
+    func run() async throws {
+        var query: [(String, String)] = []
+        var body: Data?
+        if let input {
+            query.append(("path", AbsolutePath.of(input)))
+        } else {
+            body = StandardInput.readAll()
+        }
+        let answer = try await EngineConnection.with { client in
+            try JSONSerialization.jsonObject(
+                with: try await client.request("POST", "/images/load", query: query, body: body).body) as? [String: Any]
+        }
+        if !quiet { for line in (answer?["Loaded"] as? [String]) ?? [] { Output.line(line) } }
+    }
+}
+
+/// `stack image save [-o FILE] IMAGE...`: a tar with both an OCI layout and docker's manifest.json.
+struct ImageSave: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "save", abstract: "Save images to a tar archive.")
+    @Option(name: [.short, .customLong("output")], help: "Write to a file instead of stdout.") var output: String?
+    @Argument(help: "Images.") var images: [String]
+
+    func run() async throws {
+        var query = images.map { ("names", $0) }
+        if let output {
+            query.append(("path", AbsolutePath.of(output)))
+            try await EngineConnection.with { client in _ = try await client.request("GET", "/images/get", query: query) }
+            return
+        }
+        guard isatty(1) == 0 else {
+            throw ValidationError("refusing to write an archive to a terminal: use -o FILE or redirect stdout")
+        }
+        try await EngineConnection.with { client in
+            for try await chunk in try await client.stream("GET", "/images/get", query: query) { Output.write(1, chunk) }
+        }
+    }
+}
+
+/// `stack image ls`.
+struct ImageList: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "ls", abstract: "List images.", aliases: ["list"])
+    @Flag(name: .shortAndLong, help: "Only show image ids.") var quiet = false
+    @Option(name: .long, help: "Output format: table or json.") var format = "table"
+
+    func run() async throws {
+        let images = try await EngineConnection.with { client in
+            try EngineConnection.decode([ImageSummary].self, try await client.request("GET", "/images/json"))
+        }
+        if quiet {
+            for image in images { Output.line(String(image.id.dropFirst(7).prefix(12))) }
+            return
+        }
+        if format == "json" {
+            let data = try JSONEncoder().encode(images)
+            Output.line(String(decoding: data, as: UTF8.self))
+            return
+        }
+        let now = Date().timeIntervalSince1970
+        var rows = [["REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"]]
+        for image in images {
+            let id = String(image.id.dropFirst(7).prefix(12))
+            let created = image.created > 0 ? HumanTime.duration(now - Double(image.created)) + " ago" : "N/A"
+            let size = DecimalBytes.human(image.size)
+            if image.repoTags.isEmpty { rows.append(["<none>", "<none>", id, created, size]) }
+            for tag in image.repoTags {
+                let colon = tag.lastIndex(of: ":").map { tag[$0...].contains("/") ? nil : $0 } ?? nil
+                let repository = colon.map { String(tag[..<$0]) } ?? tag
+                let version = colon.map { String(tag[tag.index(after: $0)...]) } ?? "<none>"
+                rows.append([repository, version, id, created, size])
+            }
+        }
+        Table.print(rows)
+    }
+}
+
+/// Decimal sizes as `docker images` prints them (`4.26MB`).
+enum DecimalBytes {
+    static func human(_ value: Int64) -> String {
+        let units = ["B", "kB", "MB", "GB", "TB"]
+        var size = Double(value)
+        var unit = 0
+        while size >= 1000 && unit < units.count - 1 {
+            size /= 1000
+            unit += 1
+        }
+        return unit == 0 ? "\(value)B" : String(format: "%.3g%@", size, units[unit])
+    }
+}
+
+/// `stack image inspect`.
+struct ImageInspectCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "inspect", abstract: "Display detailed information on images.")
+    @Argument(help: "Images.") var images: [String]
+
+    func run() async throws {
+        var objects: [Any] = []
+        var failed = false
+        try await EngineConnection.with { client in
+            for image in images {
+                do {
+                    let response = try await client.request("GET", "/images/inspect", query: [("name", image)])
+                    objects.append(try JSONSerialization.jsonObject(with: response.body))
+                } catch {
+                    EngineConnection.report(error)
+                    failed = true
+                }
+            }
+        }
+        let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        Output.line(String(decoding: data, as: UTF8.self))
+        if failed { throw ExitCode(1) }
+    }
+}
+
+/// `stack image tag SOURCE TARGET`.
+struct ImageTag: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "tag", abstract: "Create a tag TARGET that refers to SOURCE.")
+    @Argument(help: "The source image.") var source: String
+    @Argument(help: "The new reference.") var target: String
+
+    func run() async throws {
+        try await EngineConnection.with { client in
+            _ = try await client.request("POST", "/images/tag", query: [("source", source), ("target", target)])
+        }
+    }
+}
+
+/// `stack image rm`: untag until the last reference, then delete.
+struct ImageRemove: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "rm", abstract: "Remove images.", aliases: ["remove", "rmi"])
+    @Flag(name: .shortAndLong, help: "Force removal.") var force = false
+    @Argument(help: "Images.") var images: [String]
+
+    func run() async throws {
+        var failed = false
+        try await EngineConnection.with { client in
+            for image in images {
+                do {
+                    let response = try await client.request(
+                        "DELETE", "/images/remove", query: [("name", image), ("force", force ? "1" : "0")])
+                    for item in try EngineConnection.decode([ImageDeleteItem].self, response) {
+                        if let untagged = item.untagged { Output.line("Untagged: \(untagged)") }
+                        if let deleted = item.deleted { Output.line("Deleted: \(deleted)") }
+                    }
+                } catch {
+                    EngineConnection.report(error)
+                    failed = true
+                }
+            }
+        }
+        if failed { throw ExitCode(1) }
+    }
+}
