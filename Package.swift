@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "stack", targets: ["stack"]),
         .executable(name: "stack-runtime", targets: ["stack-runtime"]),
+        .executable(name: "stack-monitor", targets: ["stack-monitor"]),
         .library(name: "StackFile", targets: ["StackFile"]),
         .library(name: "StackModel", targets: ["StackModel"]),
     ],
@@ -63,6 +64,14 @@ let package = Package(
                 "Runtime", "ContainerInit", "RuntimeSpec", "StackCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        // The per-container monitor (what conmon is to podman): plain C, linked statically, no Swift runtime.
+        .executableTarget(
+            name: "stack-monitor",
+            cSettings: [.define("_GNU_SOURCE")],
+            linkerSettings: [.unsafeFlags(["-static-executable"])]),
+        // stackd's side of the monitor: launching it, exit records, json-file logs, attach and control sockets.
+        .target(name: "Monitor", dependencies: ["StackCore", "LinuxOS"]),
+        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "StackCore", "RuntimeSpec"]),
         .testTarget(
             name: "RuntimeTests",
             dependencies: ["Runtime", "ContainerInit", "RuntimeSpec", "LinuxOS", "Cgroups", "Seccomp", "StackCore", "stack-runtime"]),
