@@ -70,7 +70,7 @@ let package = Package(
             cSettings: [.define("_GNU_SOURCE")],
             linkerSettings: [.unsafeFlags(["-static-executable"])]),
         // stackd's side of the monitor: launching it, exit records, json-file logs, attach and control sockets.
-        .target(name: "Monitor", dependencies: ["StackCore", "LinuxOS"]),
+        .target(name: "Monitor", dependencies: ["StackCore", "LinuxOS", "CRuntime"]),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "StackCore", "RuntimeSpec"]),
         .testTarget(
             name: "RuntimeTests",

@@ -304,6 +304,7 @@ int main(int argc, char **argv) {
         options.sync_fd = moved;
     }
     signal(SIGPIPE, SIG_IGN);
+    signal(SIGCHLD, SIG_DFL); /* an inherited SIG_IGN would make the kernel reap the container for us */
     close_fds_except(options.sync_fd);
     set_cloexec(options.sync_fd); /* neither the runtime nor the container may hold it */
     int null = open("/dev/null", O_RDWR | O_CLOEXEC);
