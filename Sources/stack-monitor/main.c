@@ -286,7 +286,17 @@ static int run(void) {
 
 int main(int argc, char **argv) {
     char message[1024];
+    /* The sync fd first, so that any other problem with the arguments can be reported on it. */
+    int early_sync_fd = -1;
+    for (int i = 1; i + 1 < argc; i++) {
+        if (strcmp(argv[i], "--sync-fd") == 0) {
+            char *end;
+            long fd = strtol(argv[i + 1], &end, 10);
+            if (*end == '\0' && fd >= 0 && fcntl((int)fd, F_GETFD) >= 0) early_sync_fd = (int)fd;
+        }
+    }
     if (parse_options(argc, argv, &options, message, sizeof message) < 0) {
+        options.sync_fd = early_sync_fd; /* parse_options reset it */
         if (options.sync_fd >= 0) {
             append_error(message, strlen(message));
             send_sync(false, 0);
@@ -327,12 +337,13 @@ int main(int argc, char **argv) {
     }
     setsid();
     if (run() < 0) {
+        if (in_directory) { /* nothing of this monitor is left once the launcher hears of the failure */
+            unlink("monitor.pid");
+            unlink("attach.sock");
+            unlink("control.sock");
+            unlink("console.sock");
+        }
         send_sync(false, 0);
-        if (!in_directory) return 1;
-        unlink("monitor.pid");
-        unlink("attach.sock");
-        unlink("control.sock");
-        unlink("console.sock");
         return 1;
     }
     return 0;
