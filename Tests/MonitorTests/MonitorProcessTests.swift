@@ -93,6 +93,30 @@ import Testing
         #expect(try fixture.logReader.entries().map(\.text) == ["hello\n", "done\n"])
     }
 
+    @Test func aClientThatDoesNotReadNeitherBlocksTheMonitorNorLosesLogOutput() throws {
+        let fixture = try MonitorFixture(payload: "head -c 3000000 /dev/zero | tr '\\0' y\n")
+        defer { fixture.tearDown() }
+        try fixture.launch()
+        let client = try AttachClient(path: fixture.options.attachSocketPath, terminal: false)
+        defer { client.close() }
+        try fixture.start()
+        #expect(fixture.waitForExit(seconds: 20)?.exitCode == 0)
+        let entries = try fixture.logReader.entries()
+        #expect(entries.reduce(0) { $0 + $1.text.utf8.count } == 3_000_000)
+        #expect(entries.allSatisfy { $0.text.utf8.count <= 16384 })
+    }
+
+    @Test func theContainerInheritsOnlyItsStdio() throws {
+        let fixture = try MonitorFixture(payload: "ls /proc/self/fd\n")
+        defer { fixture.tearDown() }
+        fixture.options.openStdin = true
+        try fixture.launch()
+        try fixture.start()
+        #expect(fixture.waitForExit()?.exitCode == 0)
+        // 3 is ls's own directory fd.
+        #expect(try fixture.logReader.entries().map(\.text) == ["0\n", "1\n", "2\n", "3\n"])
+    }
+
     @Test func withoutStdinTheContainerReadsEOF() throws {
         let fixture = try MonitorFixture(payload: "cat; echo after-cat\n")
         defer { fixture.tearDown() }

@@ -92,6 +92,26 @@ struct PrivilegedMonitorTests {
         #expect(text == "33 101\r\n")
     }
 
+    @Test func attachToATerminalIsRaw() throws {
+        let fixture = try MonitorFixture(busybox: ["sh", "-c", "read line; echo got-$line"], terminal: true)
+        defer { fixture.tearDown() }
+        fixture.options.openStdin = true
+        try fixture.launch()
+        let client = try AttachClient(path: fixture.options.attachSocketPath, terminal: true)
+        defer { client.close() }
+        try fixture.start()
+        try client.write(Array("abc\n".utf8))
+        var output: [UInt8] = []
+        while let chunk = try client.read() {
+            #expect(chunk.stream == .stdout)
+            output += chunk.bytes
+        }
+        // The pty echoes the input and turns newlines into CR LF.
+        #expect(String(decoding: output, as: UTF8.self) == "abc\r\ngot-abc\r\n")
+        #expect(fixture.waitForExit()?.exitCode == 0)
+        #expect(try fixture.logReader.entries().map(\.text).joined() == "abc\r\ngot-abc\r\n")
+    }
+
     @Test func aFailingCreateGivesTheRuntimesErrorAndNoMonitor() throws {
         let fixture = try MonitorFixture(busybox: ["true"])
         defer { fixture.tearDown() }
