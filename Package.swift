@@ -31,6 +31,7 @@ let package = Package(
         .executable(name: "stack", targets: ["stack"]),
         .executable(name: "stack-runtime", targets: ["stack-runtime"]),
         .executable(name: "stack-monitor", targets: ["stack-monitor"]),
+        .executable(name: "stack-init", targets: ["stack-init"]),
         .library(name: "StackFile", targets: ["StackFile"]),
         .library(name: "StackModel", targets: ["StackModel"]),
     ],
@@ -57,6 +58,8 @@ let package = Package(
         .target(name: "Cgroups", dependencies: ["StackCore", "LinuxOS", "CRuntime"]),
         // The OCI runtime-spec 1.1 model (config.json, state), its validation and `runc spec`'s default. Pure.
         .target(name: "RuntimeSpec", dependencies: ["StackCore"]),
+        // The daemon's state in SQLite (libsqlite3): connection, migrations, typed records.
+        .target(name: "Store", dependencies: ["StackCore", "CSQLite"]),
         .executableTarget(
             name: "stack",
             dependencies: [
@@ -95,6 +98,21 @@ let package = Package(
         // stackd's side of the monitor: launching it, exit records, json-file logs, attach and control sockets.
         .target(name: "Monitor", dependencies: ["StackCore", "LinuxOS", "CRuntime"]),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "StackCore", "RuntimeSpec"]),
+        // The Docker Engine API's wire types (PascalCase JSON), shared by `stack` and `stackd`.
+        .target(name: "StackAPI", dependencies: ["StackCore"]),
+        // `docker run`-style options → an OCI runtime spec: flag parsers, Docker's defaults (capabilities,
+        // seccomp, mounts, devices), user resolution and the spec builder. Pure: no OS calls.
+        .target(name: "ContainerConfig", dependencies: ["StackCore", "RuntimeSpec", "StackAPI"]),
+        // The tiny init for `--init` (PID 1: forwards signals, reaps zombies): plain C, static, no Swift runtime.
+        .executableTarget(
+            name: "stack-init",
+            cSettings: [.define("_GNU_SOURCE")],
+            linkerSettings: [.unsafeFlags(["-static-executable", "-Xlinker", "--gc-sections"])]),
+        .testTarget(
+            name: "ContainerConfigTests",
+            dependencies: [
+                "ContainerConfig", "StackAPI", "RuntimeSpec", "Seccomp", "StackCore", "stack-init", "stack-runtime",
+            ]),
         .testTarget(
             name: "RuntimeTests",
             dependencies: ["Runtime", "ContainerInit", "RuntimeSpec", "LinuxOS", "Cgroups", "Seccomp", "StackCore", "stack-runtime"]),
@@ -106,6 +124,7 @@ let package = Package(
         .testTarget(name: "SeccompTests", dependencies: ["Seccomp", "CSeccomp", "CSeccompHelpers", "StackCore"]),
         .testTarget(name: "CgroupsTests", dependencies: ["Cgroups", "StackCore"]),
         .testTarget(name: "RuntimeSpecTests", dependencies: ["RuntimeSpec", "StackCore"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "StackCore"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CYAML", "CArchive", "CSeccomp", "CSQLite"]),
     ],
     swiftLanguageModes: [.v6]
