@@ -15,63 +15,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define ERROR_MAX 4096
-
 static struct options options;
 static struct log_writer log_writer;
-static char error_text[ERROR_MAX]; /* what went wrong before the sync line */
-static size_t error_len;
 
 /* Children reaped before we knew their pid matters (e.g. the container, killed before its pid was read). */
 static struct { pid_t pid; int status; } reaped[32];
 static size_t reaped_count;
-
-static void append_error(const char *data, size_t size) {
-    if (error_len + size > ERROR_MAX - 1) size = ERROR_MAX - 1 - error_len;
-    memcpy(error_text + error_len, data, size);
-    error_len += size;
-    error_text[error_len] = '\0';
-}
-
-static void set_error(const char *step) {
-    error_len = 0;
-    char text[512];
-    int n = snprintf(text, sizeof text, "stack-monitor: %s: %s", step, strerror(errno));
-    append_error(text, (size_t)n);
-}
-
-/* ONE line on the sync fd, then it is closed; a launcher that went away is ignored. */
-static void send_sync(bool ok, pid_t pid) {
-    if (options.sync_fd < 0) return;
-    static char line[ERROR_MAX * 6 + 64];
-    size_t n;
-    if (ok) {
-        n = (size_t)snprintf(line, sizeof line, "{\"pid\":%d}\n", (int)pid);
-    } else {
-        while (error_len > 0 && (error_text[error_len - 1] == '\n' || error_text[error_len - 1] == ' '))
-            error_text[--error_len] = '\0';
-        memcpy(line, "{\"error\":\"", 10);
-        n = 10 + json_escape((const unsigned char *)error_text, error_len, line + 10);
-        memcpy(line + n, "\"}\n", 3);
-        n += 3;
-    }
-    write_all(options.sync_fd, line, n);
-    close(options.sync_fd);
-    options.sync_fd = -1;
-}
-
-static void write_exit_record(pid_t pid, int status) {
-    int code = 0, sig = 0;
-    if (WIFEXITED(status)) code = WEXITSTATUS(status);
-    else if (WIFSIGNALED(status)) { sig = WTERMSIG(status); code = 128 + sig; }
-    char time[40], text[256];
-    rfc3339_now(time);
-    int n = sig ? snprintf(text, sizeof text, "{\"pid\":%d,\"exitCode\":%d,\"signal\":%d,\"finishedAt\":\"%s\"}\n",
-                           (int)pid, code, sig, time)
-                : snprintf(text, sizeof text, "{\"pid\":%d,\"exitCode\":%d,\"finishedAt\":\"%s\"}\n",
-                           (int)pid, code, time);
-    write_file_atomically("exit.json", text, (size_t)n);
-}
 
 /* Reaps every child that ended; returns whether `want` (if > 0) was among them, with its status. */
 static bool reap(pid_t want, int *want_status) {
@@ -136,29 +85,29 @@ static bool in_directory; /* cwd is --dir: the relative names below are the cont
 static int run(void) {
     /* Detached already; the container's parent once the runtime exits. */
     prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-    if (chdir(options.dir) < 0) { set_error("chdir --dir"); return -1; }
+    if (chdir(options.dir) < 0) { error_step("chdir --dir"); return -1; }
     in_directory = true;
     char text[32];
     int n = snprintf(text, sizeof text, "%d\n", (int)getpid());
-    if (write_file_atomically("monitor.pid", text, (size_t)n) < 0) { set_error("write monitor.pid"); return -1; }
+    if (write_file_atomically("monitor.pid", text, (size_t)n) < 0) { error_step("write monitor.pid"); return -1; }
 
     sigset_t mask;
     sigemptyset(&mask);
     sigaddset(&mask, SIGCHLD);
     sigprocmask(SIG_BLOCK, &mask, NULL);
     int signal_fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
-    if (signal_fd < 0) { set_error("signalfd"); return -1; }
+    if (signal_fd < 0) { error_step("signalfd"); return -1; }
 
     if (log_open(&log_writer, options.log_file, options.log_max_size, options.log_max_files) < 0) {
-        set_error("open --log-file");
+        error_step("open --log-file");
         return -1;
     }
 
     /* stdio pipes: [0] read end, [1] write end; the monitor's ends are non-blocking. */
     int in[2] = {-1, -1}, out[2], err[2];
-    if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0) { set_error("pipe"); return -1; }
+    if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0) { error_step("pipe"); return -1; }
     if (options.open_stdin && !options.terminal) {
-        if (pipe2(in, O_CLOEXEC) < 0) { set_error("pipe"); return -1; }
+        if (pipe2(in, O_CLOEXEC) < 0) { error_step("pipe"); return -1; }
         set_nonblocking(in[1]);
     } else {
         in[0] = open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -170,7 +119,7 @@ static int run(void) {
     char console_path[4096];
     if (options.terminal) {
         console_listen = listen_unix("console.sock");
-        if (console_listen < 0) { set_error("listen console.sock"); return -1; }
+        if (console_listen < 0) { error_step("listen console.sock"); return -1; }
         /* The runtime runs in this directory too; the absolute path only when it fits a sockaddr_un. */
         if (snprintf(console_path, sizeof console_path, "%s/console.sock", options.dir) >= 100)
             strcpy(console_path, "console.sock");
@@ -183,22 +132,22 @@ static int run(void) {
     unlink("exit.json");
 
     pid_t runtime = spawn_create(&options, pid_path, options.terminal ? console_path : NULL, in[0], out[1], err[1]);
-    if (runtime < 0) { set_error("fork"); return -1; }
+    if (runtime < 0) { error_step("fork"); return -1; }
     close(in[0]);
     close(out[1]);
     close(err[1]);
 
     /* Creating: collect the runtime's stderr (its error message) until it exits; take the pty master. */
     int pty = -1, status = 0;
-    error_len = 0;
+    error_clear();
     bool created = false;
     while (!created) {
         struct pollfd fds[4] = {{.fd = signal_fd, .events = POLLIN}, {.fd = err[0], .events = POLLIN},
                                 {.fd = out[0], .events = POLLIN}, {.fd = pty < 0 ? console_listen : -1, .events = POLLIN}};
-        if (poll(fds, 4, -1) < 0 && errno != EINTR) { set_error("poll"); return -1; }
+        if (poll(fds, 4, -1) < 0 && errno != EINTR) { error_step("poll"); return -1; }
         char buffer[4096];
         ssize_t got;
-        if (fds[1].revents) while ((got = read_retry(err[0], buffer, sizeof buffer)) > 0) append_error(buffer, (size_t)got);
+        if (fds[1].revents) while ((got = read_retry(err[0], buffer, sizeof buffer)) > 0) error_append(buffer, (size_t)got);
         if (fds[2].revents) while (read_retry(out[0], buffer, sizeof buffer) > 0) {}
         if (fds[3].revents & POLLIN) pty = receive_pty_master(console_listen);
         if (fds[0].revents & POLLIN) {
@@ -209,24 +158,26 @@ static int run(void) {
     /* Everything create wrote is in the pipe by now; the container has not started. */
     char buffer[4096];
     ssize_t got;
-    while ((got = read_retry(err[0], buffer, sizeof buffer)) > 0) append_error(buffer, (size_t)got);
+    while ((got = read_retry(err[0], buffer, sizeof buffer)) > 0) error_append(buffer, (size_t)got);
     if (options.terminal && pty < 0) pty = receive_pty_master(console_listen);
     if (console_listen >= 0) {
         close(console_listen);
         unlink("console.sock");
     }
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        if (error_len == 0) {
+        if (error_empty()) {
             n = snprintf(buffer, sizeof buffer, "%s create exited with status %d", options.runtime,
                          WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
-            append_error(buffer, (size_t)n);
+            error_append(buffer, (size_t)n);
         }
         return -1;
     }
     pid_t container = read_pid_file("container.pid");
-    if (container < 0) { set_error("read container.pid"); return -1; }
+    if (container < 0) { error_step("read container.pid"); return -1; }
     if (options.terminal && pty < 0) {
-        set_error("no pty master received on the console socket");
+        static const char text[] = "stack-monitor: the runtime sent no pty master on the console socket";
+        error_clear();
+        error_append(text, sizeof text - 1);
         return -1;
     }
     if (pty >= 0) set_nonblocking(pty);
@@ -234,9 +185,9 @@ static int run(void) {
     struct attach_hooks hooks = {.stdin_fd = options.terminal ? (options.open_stdin ? pty : -1) : in[1],
                                  .close_stdin_on_eof = !options.terminal, .pty_fd = pty, .raw = options.terminal};
     struct attach_server *server = attach_create("attach.sock", "control.sock", hooks);
-    if (!server) { set_error("listen attach.sock/control.sock"); return -1; }
+    if (!server) { error_step("listen attach.sock/control.sock"); return -1; }
 
-    send_sync(true, container);
+    send_sync(&options.sync_fd, true, container);
 
     /* Running: until the container's pid ends. */
     int stdout_fd = options.terminal ? pty : out[0];
@@ -298,8 +249,8 @@ int main(int argc, char **argv) {
     if (parse_options(argc, argv, &options, message, sizeof message) < 0) {
         options.sync_fd = early_sync_fd; /* parse_options reset it */
         if (options.sync_fd >= 0) {
-            append_error(message, strlen(message));
-            send_sync(false, 0);
+            error_append(message, strlen(message));
+            send_sync(&options.sync_fd, false, 0);
         }
         fprintf(stderr, "stack-monitor: %s\n", message);
         return 2;
@@ -327,8 +278,8 @@ int main(int argc, char **argv) {
 
     pid_t child = fork();
     if (child < 0) {
-        set_error("fork");
-        send_sync(false, 0);
+        error_step("fork");
+        send_sync(&options.sync_fd, false, 0);
         return 1;
     }
     if (child > 0) {
@@ -343,7 +294,7 @@ int main(int argc, char **argv) {
             unlink("control.sock");
             unlink("console.sock");
         }
-        send_sync(false, 0);
+        send_sync(&options.sync_fd, false, 0);
         return 1;
     }
     return 0;

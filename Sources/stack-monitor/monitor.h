@@ -46,6 +46,18 @@ size_t json_escape(const unsigned char *data, size_t size, char *out);
 /* The current time as RFC 3339 with nanoseconds in UTC, e.g. 2026-11-29T08:00:00.123456789Z. */
 void rfc3339_now(char out[40]);
 
+/* ---- what the monitor reports (report.c) ---- */
+/* The error text for the sync line: the runtime's stderr, or what failed. */
+void error_clear(void);
+bool error_empty(void);
+void error_append(const char *data, size_t size);
+/* Replaces the text with "stack-monitor: STEP: strerror(errno)". */
+void error_step(const char *step);
+/* ONE line on the sync fd ({"pid":N} or {"error":"…"}), then it is closed and set to -1. */
+void send_sync(int *sync_fd, bool ok, pid_t pid);
+/* exit.json in the cwd (the container directory), through a temp file and rename. */
+void write_exit_record(pid_t pid, int status);
+
 /* ---- json-file log (log.c) ---- */
 #define LOG_LINE_MAX 16384 /* Docker's line buffer: longer lines become partial entries */
 
