@@ -44,6 +44,7 @@ let package = Package(
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         .systemLibrary(name: "CSeccomp", pkgConfig: "libseccomp", providers: [.apt(["libseccomp-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         // Pure Swift: errors, source positions, small value helpers. No C, no OS.
         .target(name: "StackCore"),
@@ -98,6 +99,9 @@ let package = Package(
         // stackd's side of the monitor: launching it, exit records, json-file logs, attach and control sockets.
         .target(name: "Monitor", dependencies: ["StackCore", "LinuxOS", "CRuntime"]),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "StackCore", "RuntimeSpec"]),
+        // The image store: content-addressed blobs, OCI/Docker image formats, layer unpacking, overlay rootfs.
+        .target(name: "Images", dependencies: ["StackCore", "LinuxOS", "CArchive", "CCrypto"]),
+        .testTarget(name: "ImagesTests", dependencies: ["Images", "LinuxOS", "StackCore"]),
         // The Docker Engine API's wire types (PascalCase JSON), shared by `stack` and `stackd`.
         .target(name: "StackAPI", dependencies: ["StackCore"]),
         // `docker run`-style options → an OCI runtime spec: flag parsers, Docker's defaults (capabilities,
