@@ -67,12 +67,20 @@ public final class APIClient: Sendable {
         if let reused = idle.withLockedValue({ $0.take() }), reused.channel.isActive {
             do {
                 return try await exchange(head, body: body, on: reused)
-            } catch APIClientError.connectionClosed {
-                // The daemon closed the idle connection (or restarted): try once on a fresh one.
+            } catch is StaleConnection {
+                // The daemon closed the idle connection (or restarted) before reading anything back:
+                // the request is sent again on a fresh connection, once.
             }
         }
-        return try await exchange(head, body: body, on: try await connect())
+        do {
+            return try await exchange(head, body: body, on: try await connect())
+        } catch is StaleConnection {
+            throw APIClientError.connectionClosed
+        }
     }
+
+    /// A connection that closed before any of the response arrived.
+    private struct StaleConnection: Error {}
 
     /// Send `value` as the JSON body.
     public func request<T: Encodable>(
@@ -94,6 +102,7 @@ public final class APIClient: Sendable {
             }
         } catch {
             connection.close()
+            if responseHead == nil, case APIClientError.connectionClosed = error { throw StaleConnection() }
             throw error
         }
         guard let responseHead else {

@@ -19,6 +19,10 @@ public final class Router: @unchecked Sendable {
 
     private var routes: [Route] = []
 
+    /// Called after each handler with the request, the status answered, and how long the handler took
+    /// (`stackd --debug` logs requests with it). Set it before the server starts.
+    public var onResponse: (@Sendable (APIRequest, APIStatus, Duration) -> Void)?
+
     public init() {}
 
     /// Add a route. Later registrations of the same method and pattern win.
@@ -68,11 +72,16 @@ public final class Router: @unchecked Sendable {
             return .error(APIError(.notFound, "page not found: \(request.method) \(request.path)"))
         }
         request.pathParameters = parameters
+        let clock = ContinuousClock()
+        let start = clock.now
+        let response: APIResponse
         do {
-            return try await route.handler(request)
+            response = try await route.handler(request)
         } catch {
-            return .error(APIError(mapping: error))
+            response = .error(APIError(mapping: error))
         }
+        onResponse?(request, response.status, clock.now - start)
+        return response
     }
 
     static func split(_ path: String) -> [String] {

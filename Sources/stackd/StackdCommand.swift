@@ -29,6 +29,11 @@ struct StackdCommand: AsyncParsableCommand {
         let log = DaemonLog(debug: debug)
         let router = Router()
         DockerCompat.register(on: router, engineVersion: StackdCommand.engineVersion)
+        if debug {
+            router.onResponse = { request, status, duration in
+                log.debug("\(request.method) \(request.path) → \(status) in \(duration)")
+            }
+        }
 
         // MARK: Engine routes
         // The engine's routes and hooks go here once the Engine target exists:

@@ -257,4 +257,21 @@ struct ServerClientTests {
         close(output[0])
         #expect(String(decoding: copied, as: UTF8.self) == "line one\nline two\n<eof>")
     }
+
+    @Test func aClosedKeptAliveConnectionIsReplaced() async throws {
+        let directory = try TestDirectory.make()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/api.sock"
+        let router = Router()
+        DockerCompat.register(on: router, engineVersion: "test")
+        let client = APIClient(socketPath: path)
+        let first = try await APIServer.start(socketPath: path, router: router)
+        #expect(try await client.request("GET", "/_ping").status == 200)
+        // The daemon restarts: the client's idle connection is dead.
+        await first.stop()
+        let second = try await APIServer.start(socketPath: path, router: router)
+        #expect(try await client.request("GET", "/_ping").status == 200)
+        await client.close()
+        await second.stop()
+    }
 }
