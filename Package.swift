@@ -32,11 +32,13 @@ let package = Package(
         .executable(name: "stack-runtime", targets: ["stack-runtime"]),
         .executable(name: "stack-monitor", targets: ["stack-monitor"]),
         .executable(name: "stack-init", targets: ["stack-init"]),
+        .executable(name: "stackd", targets: ["stackd"]),
         .library(name: "StackFile", targets: ["StackFile"]),
         .library(name: "StackModel", targets: ["StackModel"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
     ],
     targets: [
         // System libraries, found through pkg-config; apt names the Debian packages.
@@ -120,6 +122,34 @@ let package = Package(
         .testTarget(
             name: "RuntimeTests",
             dependencies: ["Runtime", "ContainerInit", "RuntimeSpec", "LinuxOS", "Cgroups", "Seccomp", "StackCore", "stack-runtime"]),
+        // The daemon's HTTP/1.1 API server over a Unix socket (SwiftNIO): router, JSON, streams, upgrade.
+        .target(
+            name: "APIServer",
+            dependencies: [
+                "StackCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]),
+        // The CLI's side of the API: requests, streamed bodies, upgraded connections, starting stackd.
+        .target(
+            name: "APIClient",
+            dependencies: [
+                "StackCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]),
+        // The daemon's process mechanics: paths, the root lock, pid file, signals, serving until told to stop.
+        .target(name: "Daemon", dependencies: ["APIServer", "StackCore", "LinuxOS"]),
+        .executableTarget(
+            name: "stackd",
+            dependencies: [
+                "Daemon", "APIServer", "StackCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        // Server and client against each other on a temp socket; a real stackd started by DaemonConnector.
+        .testTarget(name: "APITests", dependencies: ["APIServer", "APIClient", "Daemon", "StackCore", "stackd"]),
         .testTarget(name: "StackCoreTests", dependencies: ["StackCore"]),
         // Runs the built `stack` binary (so `stack` must be built first: `swift build --build-tests` does).
         .testTarget(name: "StackCLITests", dependencies: ["stack"]),

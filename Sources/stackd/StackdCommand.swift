@@ -1,0 +1,51 @@
+import APIServer
+import ArgumentParser
+import Daemon
+import StackCore
+
+/// `stackd`: the engine's daemon, in the foreground (for systemd), until SIGTERM or SIGINT.
+struct StackdCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stackd", abstract: "The stack engine daemon: serves the API on $STACK_RUN/stackd.sock.")
+
+    /// The version `/version` reports.
+    static let engineVersion = "0.1.0-dev"
+
+    @Option(help: "State directory (default $STACK_ROOT, else /var/lib/stack).")
+    var root: String?
+
+    @Option(name: .customLong("run"), help: "Runtime directory for the socket and pid file (default $STACK_RUN, else /run/stack).")
+    var runDirectory: String?
+
+    @Flag(help: "Log requests and engine details.")
+    var debug = false
+
+    mutating func run() async throws { try await serve() }
+
+    /// Serve until SIGTERM/SIGINT. (main.swift calls this directly: with `run()`, overload resolution
+    /// can pick ParsableCommand's synchronous default.)
+    func serve() async throws {
+        let paths = DaemonPaths(root: root, run: runDirectory)
+        let log = DaemonLog(debug: debug)
+        let router = Router()
+        DockerCompat.register(on: router, engineVersion: StackdCommand.engineVersion)
+        if debug {
+            router.onResponse = { request, status, duration in
+                log.debug("\(request.method) \(request.path) → \(status) in \(duration)")
+            }
+        }
+
+        // MARK: Engine routes
+        // The engine's routes and hooks go here once the Engine target exists:
+        //     EngineRoutes.register(on: router)
+        // with its re-adoption in `DaemonHooks.onStart` and its shutdown work in `onShutdown`.
+        let hooks = DaemonHooks()
+
+        do {
+            try await DaemonRunner.run(paths: paths, router: router, hooks: hooks, log: log)
+        } catch let error as StackError {
+            log.error(error.description)
+            throw ExitCode(1)
+        }
+    }
+}
