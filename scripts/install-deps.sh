@@ -9,6 +9,7 @@ packages=(
   libseccomp-dev     # CSeccomp: seccomp filters
   libsqlite3-dev     # CSQLite: the state store
   libssl-dev         # CCrypto: sha256 of image blobs (OpenSSL EVP)
+  musl-dev           # stack-monitor links statically against musl (~160 kB RSS per container)
   pkg-config         # finds the libraries above
   busybox-static     # the example image and test rootfs
   python3-yaml       # scripts/conformance.py (system python)
