@@ -66,7 +66,7 @@ let package = Package(
         .executableTarget(
             name: "stack",
             dependencies: [
-                "StackFile", "StackModel", "StackCore",
+                "StackFile", "StackModel", "StackCore", "StackAPI", "ContainerConfig", "APIClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -142,14 +142,23 @@ let package = Package(
             ]),
         // The daemon's process mechanics: paths, the root lock, pid file, signals, serving until told to stop.
         .target(name: "Daemon", dependencies: ["APIServer", "StackCore", "LinuxOS"]),
+        // The engine: containers over the store, images, monitors and the runtime.
+        .target(
+            name: "Engine",
+            dependencies: [
+                "Store", "Images", "Monitor", "ContainerConfig", "Runtime", "RuntimeSpec", "Cgroups", "StackAPI",
+                "LinuxOS", "StackCore", "CRuntime",
+            ]),
         .executableTarget(
             name: "stackd",
             dependencies: [
-                "Daemon", "APIServer", "StackCore",
+                "Daemon", "APIServer", "StackCore", "Engine", "Images", "Store", "StackAPI", "Runtime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Server and client against each other on a temp socket; a real stackd started by DaemonConnector.
         .testTarget(name: "APITests", dependencies: ["APIServer", "APIClient", "Daemon", "StackCore", "stackd"]),
+        // The engine end to end through the built CLI (root: real containers), and its pure parts.
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "StackAPI", "stack", "stackd", "stack-monitor", "stack-runtime", "stack-init"]),
         .testTarget(name: "StackCoreTests", dependencies: ["StackCore"]),
         // Runs the built `stack` binary (so `stack` must be built first: `swift build --build-tests` does).
         .testTarget(name: "StackCLITests", dependencies: ["stack"]),

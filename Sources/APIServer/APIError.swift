@@ -33,6 +33,8 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         case .notFound: return .notFound
         case .invalidArgument, .invalidStackFile: return .badRequest
         case .unsupported: return .notImplemented
+        case .conflict: return .conflict
+        case .notModified: return .notModified
         case .system, .internalError: return .internalServerError
         }
     }

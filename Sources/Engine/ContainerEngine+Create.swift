@@ -39,7 +39,7 @@ extension ContainerEngine {
             let hostname = request.hostname.isEmpty ? ContainerIdentity.short(id) : request.hostname
             let spec = try makeSpec(request: request, image: image, id: id, hostname: hostname)
             try FileSystem.makeDirectory(paths.rootfs(id), mode: 0o755)
-            try FileSystem.write(directory + "/config.json", try SpecJSON.encode(spec))
+            try FileSystem.write(directory + "/config.json", try SpecLoader.encode(spec))
             let stored = StoredConfig(
                 request: request,
                 resolved: ContainerConfigInfo(
@@ -51,7 +51,7 @@ extension ContainerEngine {
                     image: request.image, workingDir: spec.process?.cwd ?? "/", labels: request.labels,
                     stopSignal: request.stopSignal ?? image.defaults.stopSignal),
                 path: spec.process?.args?.first ?? "", args: Array((spec.process?.args ?? []).dropFirst()))
-            let record = ContainerRecord(
+            let record = Store.ContainerRecord(
                 id: id, name: name, imageRef: request.image, imageID: image.id, createdAt: TimeText.now(),
                 state: .created, labels: request.labels, config: try stored.json())
             try store.containers.insert(record)

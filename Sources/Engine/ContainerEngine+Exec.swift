@@ -1,3 +1,4 @@
+import CRuntime
 import ContainerConfig
 import LinuxOS
 import RuntimeSpec
@@ -95,7 +96,11 @@ extension ContainerEngine {
         if client != nil && !tty {
             for index in 0..<3 {
                 var fds: [Int32] = [-1, -1]
-                guard pipe2(&fds, O_CLOEXEC) == 0 else { throw StackError.system("pipe2", Errno.current) }
+                let made = fds.withUnsafeMutableBufferPointer { buffer -> Int in
+                    guard let base = buffer.baseAddress else { return -1 }
+                    return cr_sys_pipe2(base, O_CLOEXEC)
+                }
+                guard made == 0 else { throw StackError.system("pipe2", Errno(Int32(-made))) }
                 if index == 0 {
                     childEnds.append(fds[0])
                     pipes.append(fds[1])
@@ -199,7 +204,7 @@ extension ContainerEngine {
 
     /// The OCI process of an exec: the container's own (capabilities, rlimits, seccomp, user),
     /// with the command, extra environment, directory, user and terminal of the request.
-    func processJSON(record: ContainerRecord, request: ExecRequest) throws(StackError) -> String {
+    func processJSON(record: Store.ContainerRecord, request: ExecRequest) throws(StackError) -> String {
         guard let text = FileSystem.readText(paths.container(record.id) + "/config.json") else {
             throw StackError(.system, "container \(record.id) has no config.json")
         }
@@ -219,9 +224,10 @@ extension ContainerEngine {
             let rootfs = paths.rootfs(record.id)
             let identity = try UserResolver.resolve(
                 user, passwd: FileSystem.readText(rootfs + "/etc/passwd"), group: FileSystem.readText(rootfs + "/etc/group"))
-            process.user = identity.ociUser
+            process.user = Spec.User(
+                uid: identity.uid, gid: identity.gid, additionalGids: identity.additionalGids.isEmpty ? nil : identity.additionalGids)
         }
-        return try SpecLoader.encodeProcess(process)
+        return try JSONValueEncoder().encodeString(process)
     }
 }
 

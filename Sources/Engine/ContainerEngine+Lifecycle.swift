@@ -46,12 +46,12 @@ extension ContainerEngine {
             launched = try MonitorLauncher(binary: paths.monitorBinary).launch(options)
         } catch {
             unmountRootfs(id)
-            record.error = error.description
+            record.error = "\(error)"
             try? save(record)
-            throw ContainerStartError(message: error.description)
+            throw ContainerStartError(message: "\(error)")
         }
         record.pid = launched.containerPid
-        record.monitorPID = launched.monitorPID
+        record.monitorPID = launched.monitorPid
         record.error = nil
         do {
             if let beforeStart { try await beforeStart(id) }
@@ -76,7 +76,7 @@ extension ContainerEngine {
     }
 
     /// Learn when the monitor of `record` ends (it writes exit.json first).
-    func watch(_ record: ContainerRecord) {
+    func watch(_ record: Store.ContainerRecord) {
         guard let monitor = record.monitorPID else { return }
         let id = record.id
         watcher.watch(pid: monitor) { [weak self] in
@@ -184,7 +184,7 @@ extension ContainerEngine {
 
     // MARK: root filesystem
 
-    func mountRootfs(_ record: ContainerRecord) throws(StackError) {
+    func mountRootfs(_ record: Store.ContainerRecord) throws(StackError) {
         let id = record.id
         guard let imageID = record.imageID else { throw StackError(.internalError, "container \(id) has no image") }
         try FileSystem.makeDirectory(paths.upper(id), mode: 0o755)

@@ -31,7 +31,7 @@ extension ContainerEngine {
     }
 
     /// Docker's STATUS column: `Up 3 seconds (Paused)`, `Exited (0) 2 minutes ago`, `Created`.
-    static func status(_ record: ContainerRecord, now: Double) -> String {
+    static func status(_ record: Store.ContainerRecord, now: Double) -> String {
         switch record.state {
         case .created: return "Created"
         case .running: return "Up " + TimeText.humanDuration(now - (record.startedAt ?? now))

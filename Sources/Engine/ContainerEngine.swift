@@ -36,12 +36,12 @@ public actor ContainerEngine {
     }
 
     /// The record of `reference` (full id, name, or unique id prefix).
-    func record(_ reference: String) throws(StackError) -> ContainerRecord {
+    func record(_ reference: String) throws(StackError) -> Store.ContainerRecord {
         try store.containers.resolve(reference)
     }
 
     /// Persist a changed record.
-    func save(_ record: ContainerRecord) throws(StackError) {
+    func save(_ record: Store.ContainerRecord) throws(StackError) {
         try store.containers.update(record)
     }
 }

@@ -10,15 +10,8 @@ import Musl
 public enum ContainerIdentity {
     /// A new random id from getrandom(2).
     public static func newID() -> String {
-        var bytes = [UInt8](repeating: 0, count: 32)
-        var filled = 0
-        while filled < bytes.count {
-            let got = bytes.withUnsafeMutableBytes { raw -> Int in
-                guard let base = raw.baseAddress else { return -1 }
-                return getrandom(base + filled, 32 - filled, 0)
-            }
-            if got > 0 { filled += got }
-        }
+        var generator = SystemRandomNumberGenerator()  // getrandom(2) underneath
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
         let digits = Array("0123456789abcdef".utf8)
         var text = [UInt8]()
         text.reserveCapacity(64)

@@ -86,7 +86,10 @@ enum FileSystem {
         var info = stat()
         guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFBLK || (info.st_mode & S_IFMT) == S_IFCHR
         else { return nil }
-        return (Int64(gnu_dev_major(info.st_rdev)), Int64(gnu_dev_minor(info.st_rdev)))
+        let device = UInt64(info.st_rdev)
+        let major = ((device >> 8) & 0xfff) | ((device >> 32) & ~UInt64(0xfff))
+        let minor = (device & 0xff) | ((device >> 12) & ~UInt64(0xff))
+        return (Int64(major), Int64(minor))
     }
 
     /// rm -rf, not following symlinks and not crossing into mounts; errors are ignored (best effort).

@@ -20,26 +20,21 @@ public final class ProcessExitWatcher: Sendable {
         var stopped = false
     }
 
-    private let epollFD: Int32
-    private let wakeFD: Int32
+    /// A pipe whose read end wakes the poll loop when the set of pidfds changes.
+    private let wakeRead: Int32
+    private let wakeWrite: Int32
     private let watches = Mutex(Watches())
 
     /// Start the watching thread.
     public init() throws(StackError) {
-        let epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
-        guard epoll >= 0 else { throw StackError.system("epoll_create1", Errno.current) }
-        let wake = eventfd(0, Int32(EFD_CLOEXEC | EFD_NONBLOCK))
-        guard wake >= 0 else {
-            let error = Errno.current
-            close(epoll)
-            throw StackError.system("eventfd", error)
+        var fds: [Int32] = [-1, -1]
+        let made = fds.withUnsafeMutableBufferPointer { buffer -> Int in
+            guard let base = buffer.baseAddress else { return -1 }
+            return cr_sys_pipe2(base, O_CLOEXEC | O_NONBLOCK)
         }
-        epollFD = epoll
-        wakeFD = wake
-        var event = epoll_event()
-        event.events = EPOLLIN.rawValue
-        event.data.fd = wake
-        _ = epoll_ctl(epoll, EPOLL_CTL_ADD, wake, &event)
+        guard made == 0 else { throw StackError.system("pipe2 (exit watcher)", Errno(Int32(-made))) }
+        wakeRead = fds[0]
+        wakeWrite = fds[1]
         let thread = WatcherThread(watcher: self)
         try thread.start()
     }
@@ -53,41 +48,41 @@ public final class ProcessExitWatcher: Sendable {
             handler()
             return false
         }
+        _ = fcntl(pidfd, F_SETFD, FD_CLOEXEC)
         watches.withLock { $0.handlers[pidfd] = handler }
-        var event = epoll_event()
-        event.events = EPOLLIN.rawValue
-        event.data.fd = pidfd
-        if epoll_ctl(epollFD, EPOLL_CTL_ADD, pidfd, &event) != 0 {
-            _ = watches.withLock { $0.handlers.removeValue(forKey: pidfd) }
-            close(pidfd)
-            handler()
-            return false
-        }
+        wake()
         return true
     }
 
     /// Stop the thread; handlers of processes still running are not called.
     public func stop() {
         watches.withLock { $0.stopped = true }
-        var one: UInt64 = 1
-        _ = write(wakeFD, &one, 8)
+        wake()
+    }
+
+    private func wake() {
+        var byte: UInt8 = 1
+        _ = write(wakeWrite, &byte, 1)
     }
 
     fileprivate func loop() {
-        var events = [epoll_event](repeating: epoll_event(), count: 32)
+        var drain = [UInt8](repeating: 0, count: 64)
         while true {
-            let count = events.withUnsafeMutableBufferPointer { epoll_wait(epollFD, $0.baseAddress, 32, -1) }
+            let (stopped, pidfds) = watches.withLock { ($0.stopped, Array($0.handlers.keys)) }
+            if stopped { break }
+            var polled = [pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
+            polled += pidfds.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+            let count = polled.withUnsafeMutableBufferPointer { poll($0.baseAddress, nfds_t($0.count), -1) }
             if count < 0 {
                 if Errno.current == .EINTR { continue }
                 return
             }
-            if watches.withLock({ $0.stopped }) { break }
-            for index in 0..<Int(count) {
-                let fd = events[index].data.fd
-                if fd == wakeFD { continue }
-                _ = epoll_ctl(epollFD, EPOLL_CTL_DEL, fd, nil)
-                let handler = watches.withLock { $0.handlers.removeValue(forKey: fd) }
-                close(fd)
+            if polled[0].revents != 0 {
+                _ = drain.withUnsafeMutableBytes { read(wakeRead, $0.baseAddress, $0.count) }
+            }
+            for entry in polled.dropFirst() where entry.revents != 0 {
+                let handler = watches.withLock { $0.handlers.removeValue(forKey: entry.fd) }
+                close(entry.fd)
                 handler?()
             }
         }
@@ -96,8 +91,8 @@ public final class ProcessExitWatcher: Sendable {
             return Array(state.handlers.keys)
         }
         for fd in remaining { close(fd) }
-        close(wakeFD)
-        close(epollFD)
+        close(wakeRead)
+        close(wakeWrite)
     }
 }
 

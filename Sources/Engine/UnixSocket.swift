@@ -66,8 +66,9 @@ enum UnixSocket {
     static func receiveFD(_ listener: Int32, timeout: Int32) throws(StackError) -> Int32 {
         var poller = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
         guard poll(&poller, 1, timeout) == 1 else { throw StackError(.system, "no terminal arrived on the console socket") }
-        let connection = accept4(listener, nil, nil, Int32(SOCK_CLOEXEC.rawValue))
+        let connection = accept(listener, nil, nil)
         guard connection >= 0 else { throw StackError.system("accept", Errno.current) }
+        _ = fcntl(connection, F_SETFD, FD_CLOEXEC)
         defer { close(connection) }
         var buffer = [CChar](repeating: 0, count: 4096)
         var received = 0

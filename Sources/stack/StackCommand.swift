@@ -4,11 +4,11 @@ import StackFile
 
 /// `stack`: the command-line client.
 @main
-struct StackCommand: ParsableCommand {
+struct StackCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stack",
         abstract: "A declarative, compose-style container orchestrator for Linux.",
-        subcommands: [ConfigCommand.self]
+        subcommands: [ConfigCommand.self, ContainerCommand.self, ImageCommand.self]
     )
 
     @OptionGroup var global: GlobalOptions

@@ -42,7 +42,7 @@ enum ContainerRoutes {
             let signal: Int32
             do {
                 signal = try SignalName.parse(name)
-            } catch {
+            } catch let error as StackError {
                 throw APIError(.badRequest, error.message)
             }
             try await engine.kill(try request.parameter("id"), signal: signal)

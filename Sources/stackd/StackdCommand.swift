@@ -1,6 +1,7 @@
 import APIServer
 import ArgumentParser
 import Daemon
+import Engine
 import StackCore
 
 /// `stackd`: the engine's daemon, in the foreground (for systemd), until SIGTERM or SIGINT.
@@ -35,11 +36,12 @@ struct StackdCommand: AsyncParsableCommand {
             }
         }
 
-        // MARK: Engine routes
-        // The engine's routes and hooks go here once the Engine target exists:
-        //     EngineRoutes.register(on: router)
-        // with its re-adoption in `DaemonHooks.onStart` and its shutdown work in `onShutdown`.
-        let hooks = DaemonHooks()
+        // The engine opens the store only once the root lock is held (onStart runs after it),
+        // registers its routes before the server starts, and re-adopts running containers.
+        let hooks = DaemonHooks(onStart: { paths in
+            let engine = try await EngineSetup.start(paths: paths, router: router)
+            log.info("engine ready: \(engine.summary)")
+        })
 
         do {
             try await DaemonRunner.run(paths: paths, router: router, hooks: hooks, log: log)

@@ -49,10 +49,10 @@ struct ImageImport: AsyncParsableCommand {
             query.append(("path", AbsolutePath.of(file)))
         }
         let answer = try await EngineConnection.with { client in
-            try JSONSerialization.jsonObject(
-                with: try await client.request("POST", "/images/import", query: query, body: body).body) as? [String: Any]
+            try EngineConnection.decode(
+                [String: String].self, try await client.request("POST", "/images/import", query: query, body: body))
         }
-        Output.line((answer?["Id"] as? String) ?? "")
+        Output.line(answer["Id"] ?? "")
     }
 }
 
@@ -73,10 +73,10 @@ struct ImageLoad: AsyncParsableCommand {
             body = StandardInput.readAll()
         }
         let answer = try await EngineConnection.with { client in
-            try JSONSerialization.jsonObject(
-                with: try await client.request("POST", "/images/load", query: query, body: body).body) as? [String: Any]
+            try EngineConnection.decode(
+                [String: [String]].self, try await client.request("POST", "/images/load", query: query, body: body))
         }
-        if !quiet { for line in (answer?["Loaded"] as? [String]) ?? [] { Output.line(line) } }
+        if !quiet { for line in answer["Loaded"] ?? [] { Output.line(line) } }
     }
 }
 
