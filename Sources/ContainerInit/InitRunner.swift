@@ -161,6 +161,10 @@ public enum InitRunner {
             let bytes = Array(("stack-runtime init: " + text + "\n").utf8)
             _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
         }
+        // A shell's statuses: 126 for a program that cannot be executed, 127 for anything else
+        // (not found, or a setup step that failed).
+        let notExecutable: Set<Errno> = [.EACCES, .EPERM, .EISDIR, Errno(ENOEXEC)]
+        if error.message.hasPrefix("exec "), let errno = error.errno, notExecutable.contains(errno) { _exit(126) }
         _exit(127)
     }
 }

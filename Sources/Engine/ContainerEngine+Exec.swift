@@ -72,7 +72,8 @@ extension ContainerEngine {
         try FileSystem.write(processFile, try processJSON(record: record, request: exec.request))
         let tty = exec.request.tty && client != nil
         var arguments = ["stack-runtime", "--root", paths.runtimeRoot, "exec", "--process", processFile]
-        let consolePath = paths.container(record.id) + "/exec-\(ContainerIdentity.short(id)).sock"
+        // In the run directory: a container directory under a deep root can be too long for sun_path.
+        let consolePath = paths.run + "/exec-\(ContainerIdentity.short(id)).sock"
         var listener: Int32 = -1
         if tty {
             listener = try UnixSocket.listen(consolePath)

@@ -40,6 +40,9 @@ extension ContainerEngine {
             attributes: ["exitCode": "\(record.exitCode ?? 255)"])
         resumeWaiters(id, with: ContainerWaitResponse(statusCode: record.exitCode ?? 255))
         if let stored = try? StoredConfig.decode(record.config, container: id), stored.request.hostConfig.autoRemove {
+            let now = TimeText.now()
+            removedExits = removedExits.filter { now - $0.value.time < 300 }
+            removedExits[id] = (record.exitCode ?? 255, now, nil)
             try? discard(id)
         }
     }
@@ -47,7 +50,19 @@ extension ContainerEngine {
     /// `POST /containers/{id}/wait`: the exit status once it stops (at once when already stopped
     /// and `condition` is not `next-exit`).
     public func wait(_ reference: String, condition: String?) async throws -> ContainerWaitResponse {
-        let record = try record(reference)
+        let record: Store.ContainerRecord
+        do {
+            record = try self.record(reference)
+        } catch {
+            // A `--rm` container removed since it stopped: its status is still known by id.
+            if let removed = removedExits.first(where: { $0.key == reference || $0.key.hasPrefix(reference) && reference.count >= 12 }) {
+                return ContainerWaitResponse(statusCode: removed.value.status, error: removed.value.error)
+            }
+            throw error
+        }
+        if record.state == .created, let error = record.error, !error.isEmpty {
+            return ContainerWaitResponse(statusCode: -1, error: error)
+        }
         let stopped = record.state == .exited || record.state == .created || record.state == .dead
         if stopped && condition != "next-exit" && condition != "removed" {
             return ContainerWaitResponse(statusCode: record.exitCode ?? 0)

@@ -46,8 +46,7 @@ extension ContainerEngine {
             launched = try MonitorLauncher(binary: paths.monitorBinary).launch(options)
         } catch {
             unmountRootfs(id)
-            record.error = "\(error)"
-            try? save(record)
+            startFailed(&record, stored: stored, error: "\(error)")
             throw ContainerStartError(message: "\(error)")
         }
         record.pid = launched.containerPid
@@ -61,8 +60,7 @@ extension ContainerEngine {
             // The monitor sees the exit and the exit handler cleans up.
             watch(record)
             record.state = .exited
-            record.error = "\(error)"
-            try? save(record)
+            startFailed(&record, stored: stored, error: "\(error)")
             throw ContainerStartError(message: "\(error)")
         }
         record.state = .running
@@ -73,6 +71,16 @@ extension ContainerEngine {
         try save(record)
         event(type: "container", action: "start", actor: id, attributes: ["name": record.name])
         watch(record)
+    }
+
+    /// Record why a start failed; a `--rm` container is removed, its failure kept for `wait`.
+    func startFailed(_ record: inout Store.ContainerRecord, stored: StoredConfig, error: String) {
+        record.error = error
+        try? save(record)
+        if stored.request.hostConfig.autoRemove && record.state == .created {
+            removedExits[record.id] = (-1, TimeText.now(), error)
+            try? discard(record.id)
+        }
     }
 
     /// Learn when the monitor of `record` ends (it writes exit.json first).

@@ -74,19 +74,25 @@ extension ContainerEngine {
             processes: pids.sorted().compactMap { ProcessTable.row(pid: $0) })
     }
 
-    /// `GET /containers/{id}/stats?stream=false`: one sample of the cgroup's figures.
-    public func stats(_ reference: String) throws(StackError) -> ContainerStatsSample {
+    /// `GET /containers/{id}/stats?stream=false`: two readings of the cgroup's figures half a
+    /// second apart (so the CPU share can be computed), memory and pids from the second.
+    public func stats(_ reference: String) async throws -> ContainerStatsSample {
         let record = try record(reference)
         guard record.state == .running || record.state == .paused else {
             throw StackError(.conflict, "container \(record.id) is not running")
         }
-        let stats = try runtime.container(record.id).cgroup().stats()
+        let cgroup = try runtime.container(record.id).cgroup()
+        let first = try cgroup.stats()
+        let firstSystem = ProcessTable.systemCPUNanoseconds()
+        try await Task.sleep(nanoseconds: 500_000_000)
+        let second = try cgroup.stats()
         return ContainerStatsSample(
             id: record.id, name: "/" + record.name, read: TimeText.rfc3339(TimeText.now()),
-            cpuTotalNanoseconds: stats.cpu.usageNanoseconds ?? 0, systemNanoseconds: ProcessTable.systemCPUNanoseconds(),
+            cpuTotalNanoseconds: second.cpu.usageNanoseconds ?? 0, systemNanoseconds: ProcessTable.systemCPUNanoseconds(),
+            previousCPUTotalNanoseconds: first.cpu.usageNanoseconds ?? 0, previousSystemNanoseconds: firstSystem,
             onlineCPUs: Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))),
-            memoryUsage: stats.memory.usage ?? 0, memoryLimit: stats.memory.limit ?? ProcessTable.totalMemory(),
-            pids: stats.pids.current ?? 0)
+            memoryUsage: second.memory.usage ?? 0, memoryLimit: second.memory.limit ?? ProcessTable.totalMemory(),
+            pids: second.pids.current ?? 0)
     }
 }
 

@@ -23,6 +23,9 @@ public actor ContainerEngine {
     var waiterSequence = 0
     /// Containers being removed because they asked for it (`--rm`), so a racing `rm` is quiet.
     var autoRemoving: Set<String> = []
+    /// Exit statuses of `--rm` containers removed in the last minutes, for a `wait` that arrives
+    /// after the removal (`run --rm` asks once the output ended).
+    var removedExits: [String: (status: Int32, time: Double, error: String?)] = [:]
     /// Exec instances by id.
     var execs: [String: ExecInstance] = [:]
 

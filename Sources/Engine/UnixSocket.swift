@@ -24,8 +24,21 @@ enum UnixSocket {
         return address
     }
 
-    /// A connected stream socket (close-on-exec).
+    /// A connected stream socket (close-on-exec). A path longer than sun_path allows (a deep
+    /// STACK_ROOT) is reached through `/proc/self/fd/N/NAME` with N an fd of its directory.
     static func connect(_ path: String) throws(StackError) -> Int32 {
+        if path.utf8.count >= 100, let slash = path.lastIndex(of: "/") {
+            let directory = String(path[..<slash])
+            let name = String(path[path.index(after: slash)...])
+            let directoryFD = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard directoryFD >= 0 else { throw StackError.system("open \(directory)", Errno.current) }
+            defer { close(directoryFD) }
+            return try connectShort("/proc/self/fd/\(directoryFD)/\(name)", naming: path)
+        }
+        return try connectShort(path, naming: path)
+    }
+
+    private static func connectShort(_ path: String, naming shown: String) throws(StackError) -> Int32 {
         var address = try address(path)
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw StackError.system("socket", Errno.current) }
@@ -37,7 +50,7 @@ enum UnixSocket {
         guard result == 0 else {
             let error = Errno.current
             close(fd)
-            throw StackError.system("connect \(path)", error)
+            throw StackError.system("connect \(shown)", error)
         }
         return fd
     }

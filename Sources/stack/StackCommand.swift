@@ -8,8 +8,49 @@ struct StackCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stack",
         abstract: "A declarative, compose-style container orchestrator for Linux.",
+        discussion: "Stack-file options (-f, -p, --profile, --env-file, --project-directory) may come before the command.",
         subcommands: [ConfigCommand.self, ContainerCommand.self, ImageCommand.self]
     )
 
-    @OptionGroup var global: GlobalOptions
+    /// Compose's global options go before the command (`stack -f a.yaml config`); they are moved
+    /// behind it so that only stack-file commands see them and `container logs -f` keeps its `-f`.
+    static func main() async {
+        let arguments = GlobalArgumentOrder.reorder(Array(CommandLine.arguments.dropFirst()))
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
+
+/// Moves leading stack-file options behind the command word.
+enum GlobalArgumentOrder {
+    static let valued: Set<String> = ["-f", "--file", "-p", "--project-name", "--profile", "--env-file", "--project-directory"]
+
+    static func reorder(_ arguments: [String]) -> [String] {
+        var globals: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if valued.contains(argument), index + 1 < arguments.count {
+                globals += [argument, arguments[index + 1]]
+                index += 2
+            } else if argument.hasPrefix("--"), let equals = argument.firstIndex(of: "="),
+                valued.contains(String(argument[..<equals]))
+            {
+                globals.append(argument)
+                index += 1
+            } else {
+                break
+            }
+        }
+        guard !globals.isEmpty, index < arguments.count else { return arguments }
+        return [arguments[index]] + globals + arguments[(index + 1)...]
+    }
 }

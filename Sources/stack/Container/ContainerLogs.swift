@@ -6,7 +6,7 @@ import StackAPI
 struct ContainerLogs: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "logs", abstract: "Fetch the logs of a container.")
     @Flag(name: .shortAndLong, help: "Follow log output.") var follow = false
-    @Option(name: [.short, .customLong("tail")], help: "Number of lines to show from the end (default all).") var tail = "all"
+    @Option(name: [.customShort("n"), .customLong("tail")], help: "Number of lines to show from the end (default all).") var tail = "all"
     @Flag(name: .shortAndLong, help: "Show timestamps.") var timestamps = false
     @Option(name: .long, help: "Show logs since a timestamp or a relative time (e.g. 42m).") var since: String?
     @Option(name: .long, help: "Show logs before a timestamp or a relative time.") var until: String?

@@ -69,6 +69,10 @@ struct ContainerRun: AsyncParsableCommand {
         }
         let response = try await client.request("POST", "/containers/\(id)/wait")
         let wait = try EngineConnection.decode(ContainerWaitResponse.self, response)
+        // A start that failed: the daemon kept the reason.
+        if let error = wait.error, !error.isEmpty, wait.statusCode < 0 {
+            throw ExitCode(report(startFailure: ContainerStartFailure(message: error)))
+        }
         return wait.statusCode
     }
 
@@ -133,4 +137,10 @@ struct ContainerCreate: AsyncParsableCommand {
         for warning in created.warnings { FileHandle.standardError.write(Data(("WARNING: " + warning + "\n").utf8)) }
         return created.id
     }
+}
+
+/// A start failure the daemon recorded in the container's state.
+struct ContainerStartFailure: Error, CustomStringConvertible {
+    var message: String
+    var description: String { "Error response from daemon: failed to start the container: \(message)" }
 }
