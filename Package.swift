@@ -68,8 +68,14 @@ let package = Package(
             dependencies: [
                 "StackFile", "StackModel", "StackCore", "StackAPI", "ContainerConfig", "APIClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
-        ),
+            ],
+            linkerSettings: [
+                // Release builds link the Swift libraries in (full Foundation needs CoreFoundation
+                // and ICU named): less start-up work per command.
+                .unsafeFlags(
+                    ["-static-stdlib", "-lCoreFoundation", "-l_FoundationICU", "-l_FoundationCollections", "-l_FoundationCShims", "-lswiftSynchronization"],
+                    .when(configuration: .release)),
+            ]),
         // The loader under libFuzzer (scripts/fuzz.sh), or a replayer of inputs without it.
         .executableTarget(name: "stack-fuzz", dependencies: ["StackFile", "StackCore"]),
         // Kernel calls Swift cannot make directly (seccomp, capset, prctl, memfd) and the fork-based seccomp probe.
@@ -154,6 +160,11 @@ let package = Package(
             dependencies: [
                 "Daemon", "APIServer", "StackCore", "Engine", "Images", "Store", "StackAPI", "Runtime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            linkerSettings: [
+                .unsafeFlags(
+                    ["-static-stdlib", "-lCoreFoundation", "-l_FoundationICU", "-l_FoundationCollections", "-l_FoundationCShims", "-lswiftSynchronization"],
+                    .when(configuration: .release)),
             ]),
         // Server and client against each other on a temp socket; a real stackd started by DaemonConnector.
         .testTarget(name: "APITests", dependencies: ["APIServer", "APIClient", "Daemon", "StackCore", "stackd"]),

@@ -18,6 +18,7 @@ extension ContainerEngine {
     {
         let image = try resolveImage(request.image)
         let id = ContainerIdentity.newID()
+        PhaseClock.mark(id, "create")
         let name: String
         if let requestedName, !requestedName.isEmpty {
             let bare = requestedName.hasPrefix("/") ? String(requestedName.dropFirst()) : requestedName
@@ -55,6 +56,7 @@ extension ContainerEngine {
                 id: id, name: name, imageRef: request.image, imageID: image.id, createdAt: TimeText.now(),
                 state: .created, labels: request.labels, config: try stored.json())
             try store.containers.insert(record)
+            PhaseClock.mark(id, "created")
             event(type: "container", action: "create", actor: id, attributes: ["name": name, "image": request.image])
             return ContainerCreateResponse(id: id)
         } catch {

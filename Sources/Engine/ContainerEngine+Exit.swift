@@ -14,6 +14,7 @@ extension ContainerEngine {
     /// A monitor ended: record how its container exited (exit.json), whether the OOM killer did
     /// it, clean up the runtime's container and the mount, wake waiters, and remove `--rm` ones.
     func monitorEnded(_ id: String) async {
+        PhaseClock.mark(id, "monitor-ended")
         guard var record = try? store.containers.get(id) else { return }
         guard record.state == .running || record.state == .paused || record.state == .restarting else { return }
         let exit = (try? ExitRecord.read(directory: paths.container(id))) ?? nil
@@ -21,8 +22,11 @@ extension ContainerEngine {
         if let container = try? runtime.container(id), let stats = try? container.cgroup().stats() {
             oomKilled = (stats.memory.events["oom_kill"] ?? 0) > 0
         }
+        PhaseClock.mark(id, "exit-read")
         if (try? runtime.container(id)) != nil { try? runtime.delete(id, force: true) }
+        PhaseClock.mark(id, "runtime-deleted")
         unmountRootfs(id)
+        PhaseClock.mark(id, "unmounted")
         record.state = .exited
         record.pid = 0
         record.monitorPID = nil
@@ -39,11 +43,13 @@ extension ContainerEngine {
             type: "container", action: record.oomKilled == true ? "oom" : "die", actor: id,
             attributes: ["exitCode": "\(record.exitCode ?? 255)"])
         resumeWaiters(id, with: ContainerWaitResponse(statusCode: record.exitCode ?? 255))
+        PhaseClock.mark(id, "waiters-resumed")
         if let stored = try? StoredConfig.decode(record.config, container: id), stored.request.hostConfig.autoRemove {
             let now = TimeText.now()
             removedExits = removedExits.filter { now - $0.value.time < 300 }
             removedExits[id] = (record.exitCode ?? 255, now, nil)
             try? discard(id)
+            PhaseClock.mark(id, "removed")
         }
     }
 

@@ -32,8 +32,10 @@ extension ContainerEngine {
         case .created, .exited: break
         }
         let id = record.id
+        PhaseClock.mark(id, "start")
         let stored = try StoredConfig.decode(record.config, container: id)
         try mountRootfs(record)
+        PhaseClock.mark(id, "mounted")
         FileSystem.removeTree(paths.exitFile(id))
         // A leftover runtime container (an earlier exit not yet cleaned) would make create fail.
         if (try? runtime.container(id)) != nil { try? runtime.delete(id, force: true) }
@@ -49,12 +51,14 @@ extension ContainerEngine {
             startFailed(&record, stored: stored, error: "\(error)")
             throw ContainerStartError(message: "\(error)")
         }
+        PhaseClock.mark(id, "monitor-launched")
         record.pid = launched.containerPid
         record.monitorPID = launched.monitorPid
         record.error = nil
         do {
             if let beforeStart { try await beforeStart(id) }
             try runtime.start(id)
+            PhaseClock.mark(id, "started")
         } catch {
             try? runtime.kill(id, signal: SIGKILL, all: true)
             // The monitor sees the exit and the exit handler cleans up.
@@ -71,6 +75,7 @@ extension ContainerEngine {
         try save(record)
         event(type: "container", action: "start", actor: id, attributes: ["name": record.name])
         watch(record)
+        PhaseClock.mark(id, "start-recorded")
     }
 
     /// Record why a start failed; a `--rm` container is removed, its failure kept for `wait`.
