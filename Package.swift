@@ -92,12 +92,20 @@ let package = Package(
         .target(
             name: "Runtime",
             dependencies: ["ContainerInit", "RuntimeSpec", "LinuxOS", "Cgroups", "Seccomp", "StackCore", "CRuntime"]),
-        // runc's command line over `Runtime`.
+        // runc's command line over `Runtime`. Release builds link the Swift libraries in
+        // (-static-stdlib): every `run` starts this binary twice (the runtime and the container's
+        // init), and loading and relocating libswiftCore and friends was a third of that time.
+        // System C libraries (libseccomp, glibc) stay dynamic.
         .executableTarget(
             name: "stack-runtime",
             dependencies: [
                 "Runtime", "ContainerInit", "RuntimeSpec", "StackCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            linkerSettings: [
+                .unsafeFlags(
+                    ["-static-stdlib", "-l_FoundationCollections", "-l_FoundationCShims"],
+                    .when(configuration: .release)),
             ]),
         // The per-container monitor (what conmon is to podman): plain C, linked statically, no Swift runtime.
         .executableTarget(
