@@ -126,8 +126,10 @@ let package = Package(
         // The tiny init for `--init` (PID 1: forwards signals, reaps zombies): plain C, static, no Swift runtime.
         .executableTarget(
             name: "stack-init",
-            cSettings: [.define("_GNU_SOURCE")],
-            linkerSettings: [.unsafeFlags(["-static-executable", "-Xlinker", "--gc-sections"])]),
+            // Bind-mounted into containers whose root may have no libc: static, no Swift runtime
+            // (no_swift_runtime.c), and against musl where it is installed, like stack-monitor.
+            cSettings: monitorCSettings,
+            linkerSettings: monitorLinkerSettings),
         .testTarget(
             name: "ContainerConfigTests",
             dependencies: [

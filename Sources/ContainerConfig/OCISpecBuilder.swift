@@ -90,6 +90,9 @@ public enum OCISpecBuilder {
 
         var process = Spec.Process(args: args, cwd: try workingDirectory(request: request, image: image))
         process.terminal = request.tty
+        if request.tty, let size = host.consoleSize, size.count == 2, size[0] > 0, size[1] > 0 {
+            process.consoleSize = Spec.ConsoleSize(height: UInt(size[0]), width: UInt(size[1]))
+        }
         process.env = environment(request: request, image: image, hostname: hostname, home: identity.home)
         process.user = Spec.User(
             uid: identity.uid, gid: identity.gid,

@@ -13,9 +13,11 @@ import Store
 extension ContainerEngine {
     /// `POST /containers/create`: resolve the image, write the bundle (config.json, /etc files),
     /// and record the container as created. Nothing runs yet; a failure leaves nothing behind.
-    public func create(_ request: ContainerCreateRequest, name requestedName: String?) throws(StackError)
+    public func create(_ requested: ContainerCreateRequest, name requestedName: String?) throws(StackError)
         -> ContainerCreateResponse
     {
+        var request = requested
+        let warnings = HostSupport.discardUnsupported(&request.hostConfig)
         let image = try resolveImage(request.image)
         let id = ContainerIdentity.newID()
         PhaseClock.mark(id, "create")
@@ -58,7 +60,7 @@ extension ContainerEngine {
             try store.containers.insert(record)
             PhaseClock.mark(id, "created")
             event(type: "container", action: "create", actor: id, attributes: ["name": name, "image": request.image])
-            return ContainerCreateResponse(id: id)
+            return ContainerCreateResponse(id: id, warnings: warnings)
         } catch {
             FileSystem.removeTree(directory)
             throw error

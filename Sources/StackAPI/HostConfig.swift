@@ -53,6 +53,8 @@ public struct HostConfig: Codable, Sendable, Hashable {
     /// -1000…1000.
     public var oomScoreAdj: Int = 0
     public var sysctls: [String: String] = [:]
+    /// The terminal's size at creation, `[height, width]` (the CLI's, with `-t`).
+    public var consoleSize: [Int]?
 
     public init() {}
 
@@ -133,6 +135,7 @@ public struct HostConfig: Codable, Sendable, Hashable {
         case initProcess = "Init", networkMode = "NetworkMode", restartPolicy = "RestartPolicy"
         case autoRemove = "AutoRemove", shmSize = "ShmSize", tmpfs = "Tmpfs", binds = "Binds"
         case oomKillDisable = "OomKillDisable", oomScoreAdj = "OomScoreAdj", sysctls = "Sysctls"
+        case consoleSize = "ConsoleSize"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -168,5 +171,6 @@ public struct HostConfig: Codable, Sendable, Hashable {
         oomKillDisable = try c.decodeIfPresent(Bool.self, forKey: .oomKillDisable)
         oomScoreAdj = try c.decodeIfPresent(Int.self, forKey: .oomScoreAdj) ?? 0
         sysctls = try c.decodeIfPresent([String: String].self, forKey: .sysctls) ?? [:]
+        consoleSize = try c.decodeIfPresent([Int].self, forKey: .consoleSize)
     }
 }

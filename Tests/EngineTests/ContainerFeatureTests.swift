@@ -74,3 +74,97 @@ struct ContainerFeatureTests {
         #expect(stats.stdout.contains("counter"), "\(stats)")
     }
 }
+
+/// Terminals, --init, networks, exec variants, attach, and what the host cannot enforce.
+@Suite(.serialized, .enabled(if: EngineHarness.privileged, "needs root and busybox-static"))
+struct ContainerOptionTests {
+    @Test func initRunsAsPid1AndTheCommandBelowIt() throws {
+        let engine = try EngineHarness()
+        defer { engine.tearDown() }
+        let result = try engine.stack([
+            "container", "run", "--rm", "--init", engine.image, "sh", "-c", "echo sh=$$; tr '\\0' ' ' < /proc/1/cmdline; exit 4",
+        ])
+        #expect(result.status == 4, "\(result)")
+        #expect(result.stdout.contains("sh=2\n") || !result.stdout.contains("sh=1\n"), "\(result)")
+        #expect(result.stdout.contains("/sbin/stack-init -- sh -c"), "\(result)")
+    }
+
+    @Test func aTerminalWithTheCallersSize() throws {
+        let engine = try EngineHarness()
+        defer { engine.tearDown() }
+        // script(1) gives the CLI a terminal of its own; -t gives the container one.
+        let command = "stty cols 91 rows 17; \(EngineHarness.binaries)/stack container run --rm -t \(engine.image) sh -c 'tty; stty size'"
+        let result = try EngineHarness.execute("/usr/bin/script", ["-qec", command, "/dev/null"], environment: engine.environment)
+        #expect(result.stdout.contains("/dev/pts/0"), "\(result)")
+        #expect(result.stdout.contains("17 91"), "\(result)")
+    }
+
+    @Test func networkNoneHasOnlyLoopbackAndHostSharesTheHosts() throws {
+        let engine = try EngineHarness()
+        defer { engine.tearDown() }
+        let none = try engine.stack(["container", "run", "--rm", "--network", "none", engine.image, "ls", "/sys/class/net"])
+        #expect(none.stdout == "lo\n", "\(none)")
+        let host = try engine.stack(["container", "run", "--rm", "--network", "host", engine.image, "ls", "/sys/class/net"])
+        let hostLinks = try FileManager.default.contentsOfDirectory(atPath: "/sys/class/net").sorted()
+        #expect(host.stdout.split(separator: "\n").map(String.init).sorted() == hostLinks, "\(host)")
+    }
+
+    @Test func execDetachedAndAttachToARunningContainer() throws {
+        let engine = try EngineHarness()
+        defer { engine.tearDown() }
+        #expect(try engine.stack(["container", "run", "-d", "-i", "--name", "box", engine.image, "sh", "-c", "cat; echo after-stdin"]).status == 0)
+        let detached = try engine.stack(["container", "exec", "-d", "box", "sh", "-c", "echo made > /tmp/flag"])
+        #expect(detached.status == 0, "\(detached)")
+        #expect(engine.eventually { (try? engine.stack(["container", "exec", "box", "cat", "/tmp/flag"]).stdout) == "made\n" })
+        // attach: our stdin reaches cat, its output comes back, and the end of our stdin ends it.
+        let attached = try engine.stack(["container", "attach", "box"], stdin: "via attach\n")
+        #expect(attached.stdout.contains("via attach\n"), "\(attached)")
+        #expect(engine.eventually {
+            (try? engine.stack(["container", "inspect", "box"]).stdout.contains("\"Status\" : \"exited\"")) == true
+        })
+        #expect(try engine.stack(["container", "logs", "box"]).stdout == "via attach\nafter-stdin\n")
+    }
+
+    @Test func blockIOThrottlesAreInTheCgroupAndUnsupportedWeightIsDiscarded() throws {
+        let engine = try EngineHarness()
+        defer { engine.tearDown() }
+        let device = try #require(Self.blockDevice(), "no block device on this host")
+        let result = try engine.stack([
+            "container", "run", "--rm", "--device-read-bps", "\(device.path):1mb", "--device-write-iops", "\(device.path):100",
+            engine.image, "sh", "-c",
+            "cat /sys/fs/cgroup/blkio/blkio.throttle.read_bps_device /sys/fs/cgroup/blkio/blkio.throttle.write_iops_device 2>/dev/null || cat /sys/fs/cgroup/io.max",
+        ])
+        #expect(result.stdout.contains("\(device.number) 1048576") || result.stdout.contains("\(device.number) rbps=1048576"), "\(result)")
+        #expect(result.stdout.contains("\(device.number) 100") || result.stdout.contains("wiops=100"), "\(result)")
+        let weight = try engine.stack(["container", "run", "--rm", "--blkio-weight", "300", engine.image, "true"])
+        #expect(weight.status == 0, "\(weight)")
+        let supported = ["/sys/fs/cgroup/blkio/blkio.weight", "/sys/fs/cgroup/blkio/blkio.bfq.weight"].contains {
+            FileManager.default.fileExists(atPath: $0)
+        }
+        if !supported { #expect(weight.stderr.contains("Weight discarded"), "\(weight)") }
+    }
+
+    @Test func cpuQuotaThrottlesABusyLoop() throws {
+        let engine = try EngineHarness()
+        defer { engine.tearDown() }
+        let result = try engine.stack([
+            "container", "run", "--rm", "--cpus", "0.1", engine.image, "sh", "-c",
+            "timeout 1 sh -c 'while :; do :; done'; cat /sys/fs/cgroup/cpu/cpu.stat 2>/dev/null || cat /sys/fs/cgroup/cpu.stat",
+        ])
+        let throttled = result.stdout.split(separator: "\n").first { $0.hasPrefix("nr_throttled") }
+            .flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
+        #expect(throttled > 0, "\(result)")
+    }
+
+    /// The first whole disk in /sys/block (not a ram/loop/zram device), with its major:minor.
+    static func blockDevice() -> (path: String, number: String)? {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/sys/block")) ?? []
+        for name in names.sorted() where !name.hasPrefix("loop") && !name.hasPrefix("ram") && !name.hasPrefix("zram") {
+            guard let number = try? String(contentsOfFile: "/sys/block/\(name)/dev", encoding: .utf8),
+                FileManager.default.fileExists(atPath: "/dev/\(name)")
+            else { continue }
+            return ("/dev/\(name)", number.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        return nil
+    }
+}

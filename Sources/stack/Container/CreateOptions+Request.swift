@@ -66,6 +66,7 @@ extension CreateOptions {
         }
         if let oomScoreAdj { host.oomScoreAdj = try RunFlagParsing.oomScoreAdj(String(oomScoreAdj)) }
 
+        if tty, let size = TerminalMode.size(1) ?? TerminalMode.size(0) { host.consoleSize = [size.rows, size.columns] }
         var entrypointValue: [String]? = nil
         if let entrypoint { entrypointValue = entrypoint.isEmpty ? [] : [entrypoint] }
         return ContainerCreateRequest(

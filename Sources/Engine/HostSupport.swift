@@ -1,0 +1,29 @@
+import StackAPI
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// What this host's cgroups can enforce. As Docker does, a limit the kernel cannot apply is
+/// dropped with a warning rather than failing the container.
+enum HostSupport {
+    /// Files that mean "block I/O weight works" (v1 CFQ or BFQ, v2 io or BFQ).
+    static let blkioWeightFiles = [
+        "/sys/fs/cgroup/blkio/blkio.weight", "/sys/fs/cgroup/blkio/blkio.bfq.weight",
+        "/sys/fs/cgroup/io.weight", "/sys/fs/cgroup/io.bfq.weight",
+    ]
+
+    static var blkioWeight: Bool { blkioWeightFiles.contains { access($0, F_OK) == 0 } }
+
+    /// Clear what cannot be applied here; the warnings say what was dropped.
+    static func discardUnsupported(_ host: inout HostConfig) -> [String] {
+        var warnings: [String] = []
+        if host.blkioWeight > 0 && !blkioWeight {
+            host.blkioWeight = 0
+            warnings.append("Your kernel does not support Block I/O weight or the cgroup is not mounted. Weight discarded.")
+        }
+        return warnings
+    }
+}
