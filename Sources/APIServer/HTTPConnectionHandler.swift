@@ -229,12 +229,17 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             // This handler leaves first: bytes the decoder held back after the request go to the raw channel.
             _ = pipeline.removeHandler(context: context)
             _ = pipeline.removeHandler(context: encoderContext)
-            _ = pipeline.removeHandler(context: decoderContext)
+            // The decoder leaves on a later tick, passing on what it held back; NIOAsyncChannel hands reads
+            // over at read-complete, so one is fired after (and then the end of input, if it came early).
+            let endOfInput = inputClosed
+            pipeline.removeHandler(context: decoderContext).whenComplete { _ in
+                channel.pipeline.fireChannelReadComplete()
+                if endOfInput { channel.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed) }
+            }
         } catch {
             channel.close(promise: nil)
             return
         }
-        if inputClosed { channel.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed) }
         let allocator = channel.allocator
         Task {
             try? await raw.executeThenClose { inbound, outbound in
