@@ -1,5 +1,28 @@
 // swift-tools-version:6.1
+import Foundation
 import PackageDescription
+
+/// stack-monitor is plain C linked statically. Against musl (Debian: musl-dev) it stays at about
+/// 160 kB RSS; static glibc alone maps ~700 kB of text (fault-around over its ifunc string
+/// functions), so glibc is only the fallback when musl is not installed.
+let muslArch: String? = {
+    #if arch(x86_64)
+    return "x86_64-linux-musl"
+    #elseif arch(arm64)
+    return "aarch64-linux-musl"
+    #else
+    return nil
+    #endif
+}()
+let muslLibrary = muslArch.map { "/usr/lib/\($0)" }
+let useMusl = ProcessInfo.processInfo.environment["STACK_MONITOR_GLIBC"] == nil
+    && muslLibrary.map { FileManager.default.fileExists(atPath: $0 + "/libc.a") } == true
+let monitorCSettings: [CSetting] = [.define("_GNU_SOURCE")] + (useMusl
+    ? [.unsafeFlags(["-nostdlibinc", "-isystem", "/usr/include/\(muslArch ?? "")"])] : [])
+// swiftc drives the link; -nostdlib drops glibc's crt files and libc, musl's crt1.o and libc.a take their place.
+let monitorLinkerSettings: [LinkerSetting] = [.unsafeFlags(["-static-executable"] + (useMusl
+    ? ["-Xclang-linker", "-nostdlib", "-Xlinker", "\(muslLibrary ?? "")/crt1.o", "-Xlinker", "\(muslLibrary ?? "")/libc.a"]
+    : []))]
 
 let package = Package(
     name: "stack",
@@ -8,6 +31,8 @@ let package = Package(
         .executable(name: "stack", targets: ["stack"]),
         .executable(name: "stack-runtime", targets: ["stack-runtime"]),
         .executable(name: "stackd", targets: ["stackd"]),
+        .executable(name: "stack-monitor", targets: ["stack-monitor"]),
+        .executable(name: "stack-init", targets: ["stack-init"]),
         .library(name: "StackFile", targets: ["StackFile"]),
         .library(name: "StackModel", targets: ["StackModel"]),
     ],
@@ -21,6 +46,7 @@ let package = Package(
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         .systemLibrary(name: "CSeccomp", pkgConfig: "libseccomp", providers: [.apt(["libseccomp-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         // Pure Swift: errors, source positions, small value helpers. No C, no OS.
         .target(name: "StackCore"),
@@ -35,6 +61,8 @@ let package = Package(
         .target(name: "Cgroups", dependencies: ["StackCore", "LinuxOS", "CRuntime"]),
         // The OCI runtime-spec 1.1 model (config.json, state), its validation and `runc spec`'s default. Pure.
         .target(name: "RuntimeSpec", dependencies: ["StackCore"]),
+        // The daemon's state in SQLite (libsqlite3): connection, migrations, typed records.
+        .target(name: "Store", dependencies: ["StackCore", "CSQLite"]),
         .executableTarget(
             name: "stack",
             dependencies: [
@@ -58,12 +86,46 @@ let package = Package(
         .target(
             name: "Runtime",
             dependencies: ["ContainerInit", "RuntimeSpec", "LinuxOS", "Cgroups", "Seccomp", "StackCore", "CRuntime"]),
-        // runc's command line over `Runtime`.
+        // runc's command line over `Runtime`. Release builds link the Swift libraries in
+        // (-static-stdlib): every `run` starts this binary twice (the runtime and the container's
+        // init), and loading and relocating libswiftCore and friends was a third of that time.
+        // System C libraries (libseccomp, glibc) stay dynamic.
         .executableTarget(
             name: "stack-runtime",
             dependencies: [
                 "Runtime", "ContainerInit", "RuntimeSpec", "StackCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            linkerSettings: [
+                .unsafeFlags(
+                    ["-static-stdlib", "-l_FoundationCollections", "-l_FoundationCShims"],
+                    .when(configuration: .release)),
+            ]),
+        // The per-container monitor (what conmon is to podman): plain C, linked statically, no Swift runtime.
+        .executableTarget(
+            name: "stack-monitor",
+            cSettings: monitorCSettings,
+            linkerSettings: monitorLinkerSettings),
+        // stackd's side of the monitor: launching it, exit records, json-file logs, attach and control sockets.
+        .target(name: "Monitor", dependencies: ["StackCore", "LinuxOS", "CRuntime"]),
+        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "StackCore", "RuntimeSpec"]),
+        // The image store: content-addressed blobs, OCI/Docker image formats, layer unpacking, overlay rootfs.
+        .target(name: "Images", dependencies: ["StackCore", "LinuxOS", "CArchive", "CCrypto"]),
+        .testTarget(name: "ImagesTests", dependencies: ["Images", "LinuxOS", "StackCore"]),
+        // The Docker Engine API's wire types (PascalCase JSON), shared by `stack` and `stackd`.
+        .target(name: "StackAPI", dependencies: ["StackCore"]),
+        // `docker run`-style options → an OCI runtime spec: flag parsers, Docker's defaults (capabilities,
+        // seccomp, mounts, devices), user resolution and the spec builder. Pure: no OS calls.
+        .target(name: "ContainerConfig", dependencies: ["StackCore", "RuntimeSpec", "StackAPI"]),
+        // The tiny init for `--init` (PID 1: forwards signals, reaps zombies): plain C, static, no Swift runtime.
+        .executableTarget(
+            name: "stack-init",
+            cSettings: [.define("_GNU_SOURCE")],
+            linkerSettings: [.unsafeFlags(["-static-executable", "-Xlinker", "--gc-sections"])]),
+        .testTarget(
+            name: "ContainerConfigTests",
+            dependencies: [
+                "ContainerConfig", "StackAPI", "RuntimeSpec", "Seccomp", "StackCore", "stack-init", "stack-runtime",
             ]),
         .testTarget(
             name: "RuntimeTests",
@@ -88,11 +150,18 @@ let package = Package(
             ]),
         // The daemon's process mechanics: paths, the root lock, pid file, signals, serving until told to stop.
         .target(name: "Daemon", dependencies: ["APIServer", "StackCore", "LinuxOS"]),
+        // The daemon. Release builds link the Swift libraries in, as stack-runtime does: idle RSS then
+        // counts only the pages stackd touches, not whole shared libraries.
         .executableTarget(
             name: "stackd",
             dependencies: [
                 "Daemon", "APIServer", "StackCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            linkerSettings: [
+                .unsafeFlags(
+                    ["-static-stdlib", "-l_FoundationCollections", "-l_FoundationCShims"],
+                    .when(configuration: .release)),
             ]),
         // Server and client against each other on a temp socket; a real stackd started by DaemonConnector.
         .testTarget(name: "APITests", dependencies: ["APIServer", "APIClient", "Daemon", "StackCore", "stackd"]),
@@ -104,6 +173,7 @@ let package = Package(
         .testTarget(name: "SeccompTests", dependencies: ["Seccomp", "CSeccomp", "CSeccompHelpers", "StackCore"]),
         .testTarget(name: "CgroupsTests", dependencies: ["Cgroups", "StackCore"]),
         .testTarget(name: "RuntimeSpecTests", dependencies: ["RuntimeSpec", "StackCore"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "StackCore"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CYAML", "CArchive", "CSeccomp", "CSQLite"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,21 +1,25 @@
 #!/usr/bin/env bash
 # Times `RUNTIME run --bundle B ID` of /bin/true on a busybox bundle for stack-runtime
 # (.build/release/stack-runtime, or $STACK_RUNTIME), crun and runc, whichever are present:
-# median and min wall time over RUNS runs each (default 30; `bench/runtime-run.sh 50` or
-# RUNS=50), then the ratios stack-runtime/crun and stack-runtime/runc.
+# median and min wall time and median CPU time over RUNS runs each (default 30;
+# `bench/runtime-run.sh 50` or RUNS=50), the runtimes taking turns, then the ratios
+# stack-runtime/crun and stack-runtime/runc.
 # Goal (issue 3): stack-runtime <= 1.2x crun and <= 0.5x runc. Needs root and busybox-static.
 #
-# STATIC_STDLIB=1 first builds stack-runtime with the Swift standard library and Foundation
-# linked in (`swift build -c release --product stack-runtime --static-swift-stdlib
-# --scratch-path .build-static`, a separate build directory) and times that binary: no dynamic
-# loading of the Swift libraries, about 2 ms less per process, and `run` starts two (the runtime
-# and the container's init). BUILD=1 builds the default (dynamically linked) release binary
-# first. Without either, the binary is used as it is. The binary timed is printed.
+# BUILD=1 first builds the release binary (`swift build -c release --product stack-runtime`);
+# without it the binary is used as it is. Release builds link the Swift libraries statically
+# (Package.swift: -static-stdlib for the stack-runtime target in release), since `run` starts
+# two processes of it (the runtime and the container's init); the linkage of the binary timed is
+# printed. A debug build is far slower and not what the figures below are about.
+#
+# Last figures (2 cores shared with other builds, so noisy; medians of 40 runs, interleaved):
+#   see README ("Running a container with stack-runtime") for the table and how they were taken.
 #
 # On a hybrid cgroup host (v1 controllers plus a cgroup2 mount at /sys/fs/cgroup/unified)
 # crun refuses to run, so crun is timed inside a private mount namespace (unshare -m) where
-# /sys/fs/cgroup/unified is unmounted; stack-runtime is then timed there too, and its ratio
-# to crun uses those figures. The host's mounts are not touched.
+# /sys/fs/cgroup/unified is unmounted, taking turns with stack-runtime there, and the ratio to
+# crun uses those figures; runc and stack-runtime take turns on the host. The host's mounts
+# are not touched.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
@@ -76,10 +80,7 @@ with open(path, "w") as f:
     json.dump(config, f, indent=2)
 PY
 
-if [ "${STATIC_STDLIB:-0}" = 1 ] && [ -z "${STACK_RUNTIME:-}" ]; then
-  swift build -c release --product stack-runtime --static-swift-stdlib --scratch-path .build-static >&2
-  STACK_RUNTIME=.build-static/release/stack-runtime
-elif [ "${BUILD:-0}" = 1 ] && [ -z "${STACK_RUNTIME:-}" ]; then
+if [ "${BUILD:-0}" = 1 ] && [ -z "${STACK_RUNTIME:-}" ]; then
   swift build -c release --product stack-runtime >&2
 fi
 stack_runtime=${STACK_RUNTIME:-.build/release/stack-runtime}
@@ -101,69 +102,89 @@ if [ "$(findmnt -n -o FSTYPE /sys/fs/cgroup 2>/dev/null)" = tmpfs ] &&
   hybrid=1
 fi
 
-# One timing series: LABEL PATH ENV; prints one JSON line. ENV "host" runs here; "hidden"
-# runs in a private mount namespace without the cgroup2 mount.
+# One timing group: ENV then LABEL=PATH...; the runtimes of a group are run in turn (one run
+# of each per round), so load from elsewhere hits them alike. Prints one JSON line per runtime
+# with wall times and CPU times (user+sys of the runtime and everything it waited for). ENV
+# "host" runs here; "hidden" runs in a private mount namespace without the cgroup2 mount.
 cat > "$work/time_run.py" <<'PY'
-import json, statistics, subprocess, sys, time
-label, runtime, env, bundle, prefix, runs, warmup = sys.argv[1:8]
+import json, resource, subprocess, sys, time
+env, bundle, prefix, runs, warmup = sys.argv[1:6]
 runs, warmup = int(runs), int(warmup)
-times, error = [], None
+entries = [arg.split("=", 1) for arg in sys.argv[6:]]
+rows = {label: {"label": label, "env": env, "times": [], "cpu": [], "error": None} for label, _ in entries}
 for i in range(warmup + runs):
-    cid = f"{prefix}-{label}-{env}-{i}"
-    start = time.perf_counter()
-    proc = subprocess.run([runtime, "run", "--bundle", bundle, cid],
-                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    elapsed = (time.perf_counter() - start) * 1000
-    subprocess.run([runtime, "delete", "-f", cid], stdin=subprocess.DEVNULL,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    if proc.returncode != 0:
-        error = f"exit {proc.returncode}: " + proc.stderr.decode(errors="replace").strip()[-300:]
-        break
-    if i >= warmup:
-        times.append(elapsed)
-print(json.dumps({"label": label, "env": env, "times": times, "error": error}))
+    for label, runtime in entries:
+        row = rows[label]
+        if row["error"]:
+            continue
+        cid = f"{prefix}-{label}-{env}-{i}"
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        proc = subprocess.run([runtime, "run", "--bundle", bundle, cid],
+                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        elapsed = (time.perf_counter() - start) * 1000
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run([runtime, "delete", "-f", cid], stdin=subprocess.DEVNULL,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if proc.returncode != 0:
+            row["error"] = f"exit {proc.returncode}: " + proc.stderr.decode(errors="replace").strip()[-300:]
+            continue
+        if i >= warmup:
+            row["times"].append(elapsed)
+            row["cpu"].append((after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) * 1000)
+for row in rows.values():
+    print(json.dumps(row))
 PY
 
 results=$work/results.jsonl
 : > "$results"
-time_series() {   # LABEL PATH ENV
-  if [ "$3" = hidden ]; then
+time_group() {   # ENV LABEL=PATH...
+  local env=$1; shift
+  if [ "$env" = hidden ]; then
     unshare -m --propagation private sh -c 'umount /sys/fs/cgroup/unified && exec "$@"' sh \
-      "$PYTHON" "$work/time_run.py" "$1" "$2" "$3" "$bundle" "$prefix" "$RUNS" "$WARMUP" >> "$results"
+      "$PYTHON" "$work/time_run.py" "$env" "$bundle" "$prefix" "$RUNS" "$WARMUP" "$@" >> "$results"
   else
-    "$PYTHON" "$work/time_run.py" "$1" "$2" "$3" "$bundle" "$prefix" "$RUNS" "$WARMUP" >> "$results"
+    "$PYTHON" "$work/time_run.py" "$env" "$bundle" "$prefix" "$RUNS" "$WARMUP" "$@" >> "$results"
   fi
 }
+# crun (where the host is hybrid, only with the cgroup2 mount hidden) against stack-runtime in
+# the same environment; runc against stack-runtime on the host as it is.
+crun_env=host
+if [ $hybrid = 1 ]; then crun_env=hidden; fi
+host_group=(); crun_group=()
 for entry in "${runtimes[@]}"; do
-  label=${entry%%=*}; path=${entry#*=}
-  case $label in
-    crun) if [ $hybrid = 1 ]; then time_series crun "$path" hidden; else time_series crun "$path" host; fi ;;
-    stack-runtime) time_series "$label" "$path" host
-                   if [ $hybrid = 1 ]; then time_series "$label" "$path" hidden; fi ;;
-    *) time_series "$label" "$path" host ;;
+  case ${entry%%=*} in
+    stack-runtime) host_group+=("$entry"); if [ $crun_env = hidden ]; then crun_group+=("$entry"); fi ;;
+    crun) if [ $crun_env = hidden ]; then crun_group+=("$entry"); else host_group+=("$entry"); fi ;;
+    *) host_group+=("$entry") ;;
   esac
 done
+if [ ${#host_group[@]} -gt 0 ]; then time_group host "${host_group[@]}"; fi
+if [ ${#crun_group[@]} -gt 0 ]; then time_group hidden "${crun_group[@]}"; fi
 
-"$PYTHON" - "$results" "$RUNS" "$hybrid" <<'PY'
+"$PYTHON" - "$results" "$RUNS" "$WARMUP" "$hybrid" <<'PY'
 import json, statistics, sys
-path, runs, hybrid = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1"
+path, runs, warmup, hybrid = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == "1"
 rows = [json.loads(line) for line in open(path)]
-print(f"run of /bin/true on a busybox bundle, {runs} runs each (wall time incl. fork/exec of the runtime)")
+print(f"run of /bin/true on a busybox bundle: {runs} runs each after {warmup} warm-up runs, runtimes "
+      "taking turns; wall time of `RUNTIME run` (incl. its own fork/exec) and the CPU time it used")
 if hybrid:
-    print("hybrid cgroup host: crun (and stack-runtime, second row) timed in a private mount "
-          "namespace with /sys/fs/cgroup/unified unmounted")
+    print("hybrid cgroup host: crun, and stack-runtime beside it, timed in a private mount namespace "
+          "with /sys/fs/cgroup/unified unmounted")
 medians = {}
 for row in rows:
     name = row["label"] + (" (unified hidden)" if row["env"] == "hidden" else "")
     if row["error"] or not row["times"]:
         print(f"{name:32} skipped: {row['error']}")
         continue
-    t = sorted(row["times"])
-    medians[(row["label"], row["env"])] = statistics.median(t)
-    print(f"{name:32} median {statistics.median(t):6.1f} ms   min {t[0]:6.1f} ms")
+    t, c = sorted(row["times"]), sorted(row["cpu"])
+    medians[(row["label"], row["env"])] = (statistics.median(t), statistics.median(c))
+    print(f"{name:32} median {statistics.median(t):6.1f} ms   min {t[0]:6.1f} ms   "
+          f"CPU median {statistics.median(c):6.1f} ms")
 def ratio(a, b, note=""):
     if a in medians and b in medians:
-        print(f"{a[0]}/{b[0]}{note}: {medians[a] / medians[b]:.2f}x (median)")
+        print(f"{a[0]}/{b[0]}{note}: {medians[a][0] / medians[b][0]:.2f}x wall, "
+              f"{medians[a][1] / medians[b][1]:.2f}x CPU (medians)")
 env = "hidden" if hybrid else "host"
 ratio(("stack-runtime", env), ("crun", env), " (both with unified hidden)" if hybrid else "")
 ratio(("stack-runtime", "host"), ("runc", "host"))

@@ -8,7 +8,9 @@ packages=(
   libarchive-dev     # CArchive: image layers
   libseccomp-dev     # CSeccomp: seccomp filters
   libsqlite3-dev     # CSQLite: the state store
-  pkg-config         # finds the four libraries above
+  libssl-dev         # CCrypto: sha256 of image blobs (OpenSSL EVP)
+  musl-dev           # stack-monitor links statically against musl (~160 kB RSS per container)
+  pkg-config         # finds the libraries above
   busybox-static     # the example image and test rootfs
   python3-yaml       # scripts/conformance.py (system python)
 )

@@ -280,13 +280,8 @@ int cr_spawn(const struct cr_spawn_args *args, struct cr_spawn_result *out) {
     return 0;
 }
 
-int cr_spawn_release(struct cr_spawn_result *handle) {
-    if (handle == NULL || handle->sync_fd < 0 || handle->error_fd < 0) {
-        errno = EINVAL;
-        return -1;
-    }
-    handle->error.step = CR_STEP_NONE;
-    handle->error.err = 0;
+/* Sends the go byte and closes the sync end; returns the send's errno (0 when sent). */
+static int send_go(struct cr_spawn_result *handle) {
     /* A child that already failed has closed its end: send() then says EPIPE (no SIGPIPE), and
      * the error record is waiting on the error pipe. */
     char go = 'g';
@@ -296,6 +291,33 @@ int cr_spawn_release(struct cr_spawn_result *handle) {
     } while (n < 0 && errno == EINTR);
     int send_errno = n < 0 ? errno : 0;
     close_quietly(&handle->sync_fd);
+    return send_errno;
+}
+
+int cr_spawn_go(struct cr_spawn_result *handle) {
+    if (handle == NULL || handle->sync_fd < 0 || handle->error_fd < 0) {
+        errno = EINVAL;
+        return -1;
+    }
+    handle->error.step = CR_STEP_NONE;
+    handle->error.err = 0;
+    int send_errno = send_go(handle);
+    /* EPIPE: the child failed already; cr_spawn_release reads its error record. */
+    if (send_errno != 0 && send_errno != EPIPE) return fail(handle, CR_STEP_SYNC, send_errno);
+    return 0;
+}
+
+int cr_spawn_release(struct cr_spawn_result *handle) {
+    if (handle == NULL || handle->error_fd < 0) {
+        errno = EINVAL;
+        return -1;
+    }
+    int send_errno = 0;
+    if (handle->sync_fd >= 0) {
+        handle->error.step = CR_STEP_NONE;
+        handle->error.err = 0;
+        send_errno = send_go(handle);
+    }
 
     struct cr_record record;
     ssize_t got = read_record(handle->error_fd, &record);

@@ -46,8 +46,8 @@ public enum CgroupLayout: Sendable, Equatable {
     public static func detect(mountinfo: String) throws(StackError) -> CgroupLayout {
         var legacy: [String: CgroupMount] = [:]
         var unifiedMounts: [CgroupMount] = []
-        for line in mountinfo.split(separator: "\n") {
-            guard let entry = MountInfoLine(line) else { continue }
+        for line in mountinfo.utf8.split(separator: UInt8(ascii: "\n")) {
+            guard let entry = MountInfoLine(Substring(line)) else { continue }
             let mount = CgroupMount(entry.mountPoint, root: entry.root)
             switch entry.fsType {
             case "cgroup2":
@@ -109,13 +109,16 @@ struct MountInfoLine {
     var superOptions: String
 
     /// Parses `36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3 /dev/root rw,errors=continue`.
+    /// Fields are split on bytes, not Characters (the layout is read at every create).
     init?(_ line: Substring) {
-        let fields = line.split(separator: " ")
-        guard let separator = fields.firstIndex(of: "-"), separator >= 6, fields.count >= separator + 3 else { return nil }
-        root = Self.unescape(fields[3])
-        mountPoint = Self.unescape(fields[4])
-        fsType = String(fields[separator + 1])
-        superOptions = String(fields[separator + 3])
+        let fields = line.utf8.split(separator: UInt8(ascii: " "))
+        guard let separator = fields.firstIndex(where: { $0.count == 1 && $0.first == UInt8(ascii: "-") }),
+            separator >= 6, fields.count >= separator + 3
+        else { return nil }
+        root = Self.unescape(Substring(fields[3]))
+        mountPoint = Self.unescape(Substring(fields[4]))
+        fsType = String(Substring(fields[separator + 1]))
+        superOptions = String(Substring(fields[separator + 3]))
     }
 
     /// Undoes the kernel's octal escapes in a mountinfo field.

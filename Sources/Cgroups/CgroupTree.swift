@@ -9,8 +9,18 @@ import StackCore
 enum CgroupTree {
     /// Removes `directory` and its sub-cgroups, deepest first. EBUSY is retried with a doubling
     /// pause (tasks that were just killed take a moment to leave); a missing directory is fine.
+    ///
+    /// The usual directory has no sub-cgroups, so it is removed first and listed only when that
+    /// fails with EBUSY (sub-cgroups or tasks); that first try does not count as an attempt.
     static func remove(_ directory: String, fs: any CgroupFileSystem, options: CgroupManagerOptions) throws(StackError) {
         guard fs.exists(directory) else { return }
+        do {
+            try fs.rmdir(directory)
+            return
+        } catch {
+            if error.cgroupErrno == ENOENT { return }
+            guard error.cgroupErrno == EBUSY else { throw error }
+        }
         for entry in try fs.list(directory) where entry.isDirectory {
             try remove(directory + "/" + entry.name, fs: fs, options: options)
         }

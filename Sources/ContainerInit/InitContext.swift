@@ -59,6 +59,7 @@ public enum PathJoin {
 
     /// An absolute path with `.`, `..` and repeated slashes removed.
     public static func clean(_ path: String) -> String {
+        if isClean(path) { return path }
         var parts: [Substring] = []
         for part in path.split(separator: "/", omittingEmptySubsequences: true) {
             if part == "." { continue }
@@ -69,6 +70,31 @@ public enum PathJoin {
             parts.append(part)
         }
         return "/" + parts.joined(separator: "/")
+    }
+
+    /// Whether `path` is already what `clean` makes of it: absolute, no empty, `.` or `..`
+    /// component, no trailing slash. Most paths are (the init cleans dozens per container), and
+    /// this check costs a byte scan instead of a split and a join.
+    static func isClean(_ path: String) -> Bool {
+        var utf8 = path.utf8.makeIterator()
+        guard utf8.next() == UInt8(ascii: "/") else { return false }
+        var componentLength = 0  // bytes of the current component so far
+        var componentDots = 0  // how many of them are dots
+        var length = 1
+        while let byte = utf8.next() {
+            length += 1
+            if byte == UInt8(ascii: "/") {
+                // An empty, `.` or `..` component ends here.
+                if componentLength == 0 || componentLength == componentDots && componentLength <= 2 { return false }
+                componentLength = 0
+                componentDots = 0
+            } else {
+                componentLength += 1
+                if byte == UInt8(ascii: ".") { componentDots += 1 }
+            }
+        }
+        if length == 1 { return true }  // "/"
+        return componentLength > 0 && !(componentLength == componentDots && componentLength <= 2)
     }
 
     /// The directory part of an absolute path.

@@ -67,10 +67,11 @@ public enum InitRunner {
     private static func setUpAndExec(bundle: String, noPivotRoot: Bool, channel: LineChannel, created: inout Bool)
         throws(StackError) -> Never
     {
+        // config.json first: the runtime is still preparing the config message meanwhile.
+        let spec = try SpecLoader.load(bundle: bundle, readFile: FileIO.read)
         guard let config = try channel.receive(), config.type == .config else {
             throw StackError(.internalError, "init: no config on the sync socket")
         }
-        let spec = try SpecLoader.load(bundle: bundle, readFile: FileIO.read)
         guard let process = spec.process else { throw StackError(.invalidArgument, "config.json: process is required") }
         let context = InitContext.make(
             spec: spec, bundle: bundle, cgroupVersion: config.cgroupVersion ?? "v2",

@@ -2,6 +2,7 @@
 public enum MountInfoField {
     /// Undoes the kernel's octal escapes (`\040` for a space, `\011`, `\012`, `\134`).
     public static func unescape(_ field: Substring) -> String {
+        guard field.utf8.contains(UInt8(ascii: "\\")) else { return String(field) }
         var bytes: [UInt8] = []
         let utf8 = Array(field.utf8)
         var index = 0

@@ -32,7 +32,7 @@ public struct MountOptions: Sendable, Equatable {
         var result = MountOptions()
         var data: [String] = []
         for option in options {
-            if let (flag, clear) = flagOptions[option] {
+            if let (flag, clear) = flagOption(option) {
                 if clear {
                     result.flags.remove(flag)
                     result.clearedFlags.insert(flag)
@@ -40,11 +40,11 @@ public struct MountOptions: Sendable, Equatable {
                     result.flags.insert(flag)
                     result.clearedFlags.remove(flag)
                 }
-            } else if let propagation = propagationOptions[option] {
+            } else if let propagation = propagationOption(option) {
                 result.propagation.append(propagation)
-            } else if let (attribute, clear) = recursiveOptions[option] {
+            } else if let (attribute, clear) = recursiveOption(option) {
                 result.applyRecursive(option: option, attribute: attribute, clear: clear)
-            } else if extensionOptions.contains(option) {
+            } else if isExtension(option) {
                 result.extensions.append(option)
             } else if option == "defaults" || option.isEmpty {
                 continue
@@ -71,45 +71,87 @@ public struct MountOptions: Sendable, Equatable {
         }
     }
 
-    /// option → (flag, whether the option clears it)
-    private static let flagOptions: [String: (MountFlags, Bool)] = [
-        "ro": (.readOnly, false), "rw": (.readOnly, true),
-        "nosuid": (.noSuid, false), "suid": (.noSuid, true),
-        "nodev": (.noDev, false), "dev": (.noDev, true),
-        "noexec": (.noExec, false), "exec": (.noExec, true),
-        "sync": (.synchronous, false), "async": (.synchronous, true),
-        "dirsync": (.dirSync, false),
-        "remount": (.remount, false),
-        "mand": (.mandatoryLock, false), "nomand": (.mandatoryLock, true),
-        "noatime": (.noAtime, false), "atime": (.noAtime, true),
-        "nodiratime": (.noDirAtime, false), "diratime": (.noDirAtime, true),
-        "relatime": (.relatime, false), "norelatime": (.relatime, true),
-        "strictatime": (.strictAtime, false), "nostrictatime": (.strictAtime, true),
-        "lazytime": (.lazyTime, false), "nolazytime": (.lazyTime, true),
-        "iversion": (.iVersion, false), "noiversion": (.iVersion, true),
-        "nosymfollow": (.noSymlinkFollow, false), "symfollow": (.noSymlinkFollow, true),
-        "silent": (.silent, false), "loud": (.silent, true),
-        "acl": (.posixACL, false),
-        "bind": (.bind, false), "rbind": ([.bind, .recursive], false),
-    ]
+    /// option → (flag, whether the option clears it); a switch, not a dictionary built at first use
+    private static func flagOption(_ option: String) -> (MountFlags, Bool)? {
+        switch option {
+        case "ro": return (.readOnly, false)
+        case "rw": return (.readOnly, true)
+        case "nosuid": return (.noSuid, false)
+        case "suid": return (.noSuid, true)
+        case "nodev": return (.noDev, false)
+        case "dev": return (.noDev, true)
+        case "noexec": return (.noExec, false)
+        case "exec": return (.noExec, true)
+        case "sync": return (.synchronous, false)
+        case "async": return (.synchronous, true)
+        case "dirsync": return (.dirSync, false)
+        case "remount": return (.remount, false)
+        case "mand": return (.mandatoryLock, false)
+        case "nomand": return (.mandatoryLock, true)
+        case "noatime": return (.noAtime, false)
+        case "atime": return (.noAtime, true)
+        case "nodiratime": return (.noDirAtime, false)
+        case "diratime": return (.noDirAtime, true)
+        case "relatime": return (.relatime, false)
+        case "norelatime": return (.relatime, true)
+        case "strictatime": return (.strictAtime, false)
+        case "nostrictatime": return (.strictAtime, true)
+        case "lazytime": return (.lazyTime, false)
+        case "nolazytime": return (.lazyTime, true)
+        case "iversion": return (.iVersion, false)
+        case "noiversion": return (.iVersion, true)
+        case "nosymfollow": return (.noSymlinkFollow, false)
+        case "symfollow": return (.noSymlinkFollow, true)
+        case "silent": return (.silent, false)
+        case "loud": return (.silent, true)
+        case "acl": return (.posixACL, false)
+        case "bind": return (.bind, false)
+        case "rbind": return ([.bind, .recursive], false)
+        default: return nil
+        }
+    }
 
-    private static let propagationOptions: [String: MountFlags] = [
-        "private": .private, "rprivate": [.private, .recursive],
-        "shared": .shared, "rshared": [.shared, .recursive],
-        "slave": .slave, "rslave": [.slave, .recursive],
-        "unbindable": .unbindable, "runbindable": [.unbindable, .recursive],
-    ]
+
+    /// option → propagation change
+    private static func propagationOption(_ option: String) -> MountFlags? {
+        switch option {
+        case "private": return .private
+        case "rprivate": return [.private, .recursive]
+        case "shared": return .shared
+        case "rshared": return [.shared, .recursive]
+        case "slave": return .slave
+        case "rslave": return [.slave, .recursive]
+        case "unbindable": return .unbindable
+        case "runbindable": return [.unbindable, .recursive]
+        default: return nil
+        }
+    }
+
 
     /// option → (attribute, whether the option clears it)
-    private static let recursiveOptions: [String: (MountAttributes, Bool)] = [
-        "rro": (.readOnly, false), "rrw": (.readOnly, true),
-        "rnosuid": (.noSuid, false), "rsuid": (.noSuid, true),
-        "rnodev": (.noDev, false), "rdev": (.noDev, true),
-        "rnoexec": (.noExec, false), "rexec": (.noExec, true),
-        "rnodiratime": (.noDirAtime, false), "rdiratime": (.noDirAtime, true),
-        "rnosymfollow": (.noSymlinkFollow, false), "rsymfollow": (.noSymlinkFollow, true),
-        "rrelatime": (.relatime, false), "rnoatime": (.noAtime, false), "rstrictatime": (.strictAtime, false),
-    ]
+    private static func recursiveOption(_ option: String) -> (MountAttributes, Bool)? {
+        switch option {
+        case "rro": return (.readOnly, false)
+        case "rrw": return (.readOnly, true)
+        case "rnosuid": return (.noSuid, false)
+        case "rsuid": return (.noSuid, true)
+        case "rnodev": return (.noDev, false)
+        case "rdev": return (.noDev, true)
+        case "rnoexec": return (.noExec, false)
+        case "rexec": return (.noExec, true)
+        case "rnodiratime": return (.noDirAtime, false)
+        case "rdiratime": return (.noDirAtime, true)
+        case "rnosymfollow": return (.noSymlinkFollow, false)
+        case "rsymfollow": return (.noSymlinkFollow, true)
+        case "rrelatime": return (.relatime, false)
+        case "rnoatime": return (.noAtime, false)
+        case "rstrictatime": return (.strictAtime, false)
+        default: return nil
+        }
+    }
 
-    private static let extensionOptions: Set<String> = ["tmpcopyup", "idmap", "ridmap"]
+
+    private static func isExtension(_ option: String) -> Bool {
+        option == "tmpcopyup" || option == "idmap" || option == "ridmap"
+    }
 }

@@ -36,7 +36,21 @@ public final class SpawnedProcess: Sendable {
     }
 
     /// Whether `release()` or `abort()` already ran.
-    public var isSettled: Bool { handle.withLock { $0.sync_fd < 0 } }
+    public var isSettled: Bool { handle.withLock { $0.error_fd < 0 } }
+
+    /// Let the child go without waiting for its exec: the caller works on meanwhile (the child
+    /// joins its cgroups and execs in parallel), then calls `release()`, which then only waits.
+    /// An error here means the go byte could not be sent; a child that failed before it is
+    /// reported by `release()`.
+    public func go() throws(StackError) {
+        let failure: cr_error? = handle.withLock { result in
+            guard result.sync_fd >= 0 else { return nil }
+            return cr_spawn_go(&result) == 0 ? nil : result.error
+        }
+        if let failure {
+            throw StackError.system(String(cString: cr_step_name(failure.step)), Errno(failure.err))
+        }
+    }
 
     /// Let the child go and wait until it has exec'd. When the child reports a failure, it has
     /// exited with status 127; it is reaped here and the error names the step, e.g.
@@ -44,7 +58,7 @@ public final class SpawnedProcess: Sendable {
     public func release() throws(StackError) {
         enum Outcome { case execed, alreadySettled, failed(cr_error) }
         let outcome: Outcome = handle.withLock { result in
-            guard result.sync_fd >= 0 else { return .alreadySettled }
+            guard result.error_fd >= 0 else { return .alreadySettled }
             return cr_spawn_release(&result) == 0 ? .execed : .failed(result.error)
         }
         switch outcome {
@@ -63,13 +77,13 @@ public final class SpawnedProcess: Sendable {
     /// Does nothing once released.
     public func abort() {
         handle.withLock { result in
-            if result.sync_fd >= 0 { cr_spawn_abort(&result) }
+            if result.error_fd >= 0 { cr_spawn_abort(&result) }
         }
     }
 
     deinit {
         handle.withLock { result in
-            if result.sync_fd >= 0 {
+            if result.error_fd >= 0 {
                 cr_spawn_abort(&result)
             } else if result.pidfd >= 0 {
                 Glibc.close(result.pidfd)

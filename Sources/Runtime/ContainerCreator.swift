@@ -120,6 +120,9 @@ public struct ContainerCreator {
                 pid: pid, uid: (spec.linux?.uidMappings ?? []).map(Self.mapping),
                 gid: (spec.linux?.gidMappings ?? []).map(Self.mapping))
         }
+        // The child joins its cgroups and execs the init while we prepare its config (release()
+        // below then waits for the exec); the init reads the config from the socket once started.
+        try spawned.go()
         if let score = spec.process?.oomScoreAdj {
             try LinuxSyscalls().writeFile("/proc/\(pid)/oom_score_adj", contents: String(score))
         }
@@ -136,7 +139,10 @@ public struct ContainerCreator {
             config.seccomp = Hex.encode(program.bytes)
             config.seccompFlags = program.flags.rawValue
         }
-        config.state = try JSONValueEncoder().encodeString(creating.ociState)
+        // The init needs the state only for createContainer and startContainer hooks.
+        if !(spec.hooks?.createContainer ?? []).isEmpty || !(spec.hooks?.startContainer ?? []).isEmpty {
+            config.state = try JSONValueEncoder().encodeString(creating.ociState)
+        }
         config.cgroupVersion = manager.version.rawValue
         config.cgroupMounts = Self.cgroupMounts(layout: layout, manager: manager)
         try channel.send(config)

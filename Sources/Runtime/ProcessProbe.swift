@@ -18,10 +18,13 @@ public enum ProcessProbe {
 
     /// Parse a /proc/PID/stat line (the command name may contain spaces and parentheses).
     public static func parseStat(_ text: String) -> (state: Character, startTime: UInt64)? {
-        guard let close = text.lastIndex(of: ")") else { return nil }
-        let fields = text[text.index(after: close)...].split(separator: " ")
+        // Bytes, not Characters: this runs several times per `run`.
+        let utf8 = text.utf8
+        guard let close = utf8.lastIndex(of: UInt8(ascii: ")")) else { return nil }
+        let fields = utf8[utf8.index(after: close)...].split(separator: UInt8(ascii: " "))
         // fields[0] is field 3 (state); field 22 is fields[19].
-        guard fields.count > 19, let state = fields[0].first, let start = UInt64(fields[19]) else { return nil }
+        guard fields.count > 19, let state = Substring(fields[0]).first, let start = UInt64(Substring(fields[19]))
+        else { return nil }
         return (state, start)
     }
 

@@ -10,7 +10,10 @@ public enum SpecLoader {
 
     /// Decodes a config.json document.
     public static func decode(data: some Collection<UInt8>, file: String = configFileName) throws(StackError) -> Spec {
-        try JSONValueDecoder(file: file).decode(Spec.self, from: data)
+        let value = try JSONParser.parse(data, file: file)
+        // The usual document without Codable (see SpecFastDecoding); the rest, and every error, through it.
+        if let spec = SpecFastDecoding.spec(value) { return spec }
+        return try JSONValueDecoder(file: file).decode(Spec.self, from: value)
     }
 
     /// Decodes a config.json document given as text.

@@ -12,11 +12,13 @@ public enum CapabilityName {
         "CAP_CHECKPOINT_RESTORE",
     ]
 
-    private static let numbers: [String: UInt32] = Dictionary(
-        uniqueKeysWithValues: all.enumerated().map { ($0.element, UInt32($0.offset)) })
-
     /// The number of `name` (`CAP_NET_ADMIN` → 12), or nil when unknown. Names are case-sensitive, as in OCI.
-    public static func number(of name: String) -> UInt32? { numbers[name] }
+    ///
+    /// A scan of `all` (41 short names) rather than a dictionary: building one costs more than
+    /// all the lookups a container makes, and the runtime and its init each build it anew.
+    public static func number(of name: String) -> UInt32? {
+        all.firstIndex(of: name).map { UInt32($0) }
+    }
 
     /// The name of capability `number`, or `CAP_<number>` for numbers newer than this table.
     public static func name(of number: UInt32) -> String {
@@ -28,7 +30,7 @@ public enum CapabilityName {
         var known: [UInt32] = []
         var unknown: [String] = []
         for name in names {
-            if let number = numbers[name] {
+            if let number = number(of: name) {
                 if !known.contains(number) { known.append(number) }
             } else if !unknown.contains(name) {
                 unknown.append(name)

@@ -20,6 +20,12 @@ public enum QuotedString {
 
     /// Appends `text`'s escaped content (without the quotes) to `out`.
     public static func append(_ text: String, style: Style, to out: inout String) {
+        // Only ASCII needs escapes: text without any is appended whole (the usual case, and a
+        // byte scan instead of a scalar-by-scalar copy).
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5c || $0 == 0x7f }) {
+            out += text
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""

@@ -12,6 +12,10 @@ public struct StackError: Error, Sendable, CustomStringConvertible {
         case notFound
         /// The request is valid but the engine cannot do it (yet).
         case unsupported
+        /// The request conflicts with the state of the object (a name in use, a running container).
+        case conflict
+        /// Nothing to do: the object is already in the requested state.
+        case notModified
         /// A system call or file operation failed.
         case system
         /// A bug: an invariant did not hold.

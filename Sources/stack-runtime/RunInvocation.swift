@@ -22,20 +22,18 @@ struct RunInvocation {
     /// The invocation `arguments` (global options already after the command name) spell, or nil.
     init?(_ arguments: [String]) {
         guard arguments.first == "run" else { return nil }
-        var values: [String: String] = [:]
-        var flags: Set<String> = []
+        // Values and flags by position in `Option`; plain arrays and switches, no Set or
+        // Dictionary (their first use costs generic-metadata and conformance lookups at start-up).
+        var values = [String?](repeating: nil, count: Option.allCases.count)
+        var flags = [Bool](repeating: false, count: Flag.allCases.count)
         var id: String?
-        let valued: [String: String] = [
-            "--bundle": "bundle", "-b": "bundle", "--pid-file": "pid-file", "--console-socket": "console-socket",
-            "--root": "root", "--log": "log", "--log-format": "log-format",
-        ]
-        let flagged: [String: String] = ["--no-pivot": "no-pivot", "--detach": "detach", "-d": "detach", "--debug": "debug"]
         var index = 1
         while index < arguments.count {
             let argument = arguments[index]
             index += 1
-            if let flag = flagged[argument] {
-                guard flags.insert(flag).inserted else { return nil }
+            if let flag = Flag(argument) {
+                guard !flags[flag.rawValue] else { return nil }
+                flags[flag.rawValue] = true
                 continue
             }
             var name = argument
@@ -44,31 +42,62 @@ struct RunInvocation {
                 name = String(argument[..<equals])
                 value = String(argument[argument.index(after: equals)...])
             }
-            if let key = valued[name] {
+            if let option = Option(name) {
                 if value == nil {
                     guard index < arguments.count, !arguments[index].hasPrefix("-") else { return nil }
                     value = arguments[index]
                     index += 1
                 }
-                guard let value, values[key] == nil else { return nil }
-                values[key] = value
+                guard let value, values[option.rawValue] == nil else { return nil }
+                values[option.rawValue] = value
                 continue
             }
             guard !argument.hasPrefix("-"), id == nil else { return nil }
             id = argument
         }
         guard let id else { return nil }
-        if let format = values["log-format"] {
+        if let format = values[Option.logFormat.rawValue] {
             guard format == "text" || format == "json" else { return nil }
             globals.logFormat = format
         }
-        if let root = values["root"] { globals.root = root }
-        globals.log = values["log"]
-        globals.debug = flags.contains("debug")
-        detach = flags.contains("detach")
+        if let root = values[Option.root.rawValue] { globals.root = root }
+        globals.log = values[Option.log.rawValue]
+        globals.debug = flags[Flag.debug.rawValue]
+        detach = flags[Flag.detach.rawValue]
         options = CreateOptions(
-            id: id, bundle: values["bundle"] ?? ".", pidFile: values["pid-file"],
-            consoleSocket: values["console-socket"], noPivotRoot: flags.contains("no-pivot"))
+            id: id, bundle: values[Option.bundle.rawValue] ?? ".", pidFile: values[Option.pidFile.rawValue],
+            consoleSocket: values[Option.consoleSocket.rawValue], noPivotRoot: flags[Flag.noPivot.rawValue])
+    }
+
+    /// The options that take a value.
+    private enum Option: Int, CaseIterable {
+        case bundle, pidFile, consoleSocket, root, log, logFormat
+
+        init?(_ name: String) {
+            switch name {
+            case "--bundle", "-b": self = .bundle
+            case "--pid-file": self = .pidFile
+            case "--console-socket": self = .consoleSocket
+            case "--root": self = .root
+            case "--log": self = .log
+            case "--log-format": self = .logFormat
+            default: return nil
+            }
+        }
+    }
+
+    /// The flags.
+    private enum Flag: Int, CaseIterable {
+        case noPivot, detach, debug
+
+        init?(_ argument: String) {
+            switch argument {
+            case "--no-pivot": self = .noPivot
+            case "--detach", "-d": self = .detach
+            case "--debug": self = .debug
+            default: return nil
+            }
+        }
     }
 
     /// Runs the container and exits as `stack-runtime run` does.

@@ -25,20 +25,33 @@ struct StackRuntime: ParsableCommand {
 }
 
 /// Moves global options given before the command name (`--root X state ID`) after it.
+///
+/// Plain `switch`es rather than `Set<String>`s: this runs at every start-up, and a set's first use
+/// costs the Swift runtime a generic-metadata instantiation with protocol-conformance lookups.
 enum GlobalArguments {
-    static let withValue: Set<String> = ["--root", "--log", "--log-format"]
-    static let flags: Set<String> = ["--debug", "--systemd-cgroup"]
+    /// `--root`, `--log`, `--log-format`.
+    static func takesValue(_ name: Substring) -> Bool {
+        switch name {
+        case "--root", "--log", "--log-format": true
+        default: false
+        }
+    }
+
+    /// `--debug`, `--systemd-cgroup`.
+    static func isFlag(_ argument: String) -> Bool {
+        argument == "--debug" || argument == "--systemd-cgroup"
+    }
 
     static func reorder(_ arguments: [String]) -> [String] {
         var globals: [String] = []
         var index = 0
         while index < arguments.count {
             let argument = arguments[index]
-            let name = String(argument.split(separator: "=", maxSplits: 1).first ?? "")
-            if withValue.contains(argument), index + 1 < arguments.count {
+            let name = argument.firstIndex(of: "=").map { argument[..<$0] } ?? argument[...]
+            if takesValue(argument[...]), index + 1 < arguments.count {
                 globals += [argument, arguments[index + 1]]
                 index += 2
-            } else if withValue.contains(name) || flags.contains(argument) {
+            } else if takesValue(name) || isFlag(argument) {
                 globals.append(argument)
                 index += 1
             } else {

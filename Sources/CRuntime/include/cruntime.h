@@ -164,7 +164,7 @@ struct cr_error {
 struct cr_spawn_result {
     pid_t pid;               /* in the caller's pid namespace */
     int pidfd;               /* -1 unless want_pidfd (and the kernel has pidfds) */
-    int sync_fd;             /* write end of the sync pipe; -1 once released */
+    int sync_fd;             /* write end of the sync pipe; -1 once let go or released */
     int error_fd;            /* read end of the error pipe; -1 once released */
     int used_clone3;         /* clone3() was used (else clone()) */
     int into_cgroup;         /* the child started in cgroup_fd through CLONE_INTO_CGROUP */
@@ -195,7 +195,16 @@ int cr_spawn(const struct cr_spawn_args *args, struct cr_spawn_result *out);
  */
 int cr_spawn_release(struct cr_spawn_result *handle);
 
-/* Kill a spawned but unreleased child with SIGKILL, reap it and close the handle. */
+/*
+ * Let the child go without waiting for its exec (the caller works on meanwhile, then calls
+ * cr_spawn_release, which only waits). Returns 0, or -1 with out->error set when the go byte
+ * could not be sent for another reason than the child having failed already (EPIPE: release
+ * then reports the child's error). Closes the sync end; the error pipe stays open.
+ */
+int cr_spawn_go(struct cr_spawn_result *handle);
+
+/* Kill a spawned but unreleased (possibly already let go) child with SIGKILL, reap it and close
+ * the handle. */
 void cr_spawn_abort(struct cr_spawn_result *handle);
 
 /* One step of an fd remap plan. */
