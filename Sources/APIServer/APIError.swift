@@ -3,7 +3,8 @@ import StackCore
 /// An error a handler throws to answer with a specific status; the body is `{"message": "..."}`.
 ///
 /// Other errors map through `APIError.init(mapping:)`: a `StackError` by its code (`.notFound` → 404,
-/// `.invalidArgument`/`.invalidStackFile` → 400, anything else → 500), any other error → 500.
+/// `.invalidArgument`/`.invalidStackFile` → 400,
+/// `.conflict` → 409, `.notModified` → 304, `.unsupported` → 501, anything else → 500), any other error → 500.
 public struct APIError: Error, Sendable, CustomStringConvertible {
     public var status: APIStatus
     public var message: String
@@ -33,6 +34,8 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         case .notFound: return .notFound
         case .invalidArgument, .invalidStackFile: return .badRequest
         case .unsupported: return .notImplemented
+        case .conflict: return .conflict
+        case .notModified: return .notModified
         case .system, .internalError: return .internalServerError
         }
     }
