@@ -19,7 +19,7 @@ struct ServerClientTests {
                 return .json(.created, thing)
             }
         }
-        defer { Task { await test.stop() } }
+        defer { test.discard() }
         let response = try await test.client.request("POST", "/things", json: Thing(Name: "web", Count: 41))
         #expect(response.status == 201)
         #expect(response.header("content-type") == "application/json")
@@ -38,7 +38,7 @@ struct ServerClientTests {
                     force: try request.queryBool("force"), tail: try request.queryInt("tail"), path: request.path))
             }
         }
-        defer { Task { await test.stop() } }
+        defer { test.discard() }
         let response = try await test.client.request(
             "POST", "/v1.43/containers/abc 123/kill",
             query: [("filter", "a=b"), ("filter", "c&d"), ("force", "1"), ("tail", "10")])
@@ -65,7 +65,7 @@ struct ServerClientTests {
                 return .json(.ok, thing)
             }
         }
-        defer { Task { await test.stop() } }
+        defer { test.discard() }
         func failure(_ method: String, _ path: String, body: Data? = nil) async -> APIClientError? {
             do {
                 _ = try await test.client.request(method, path, body: body)
@@ -144,7 +144,7 @@ struct ServerClientTests {
                 return .stream(contentType: "text/plain", stream)
             }
         }
-        defer { Task { await test.stop() } }
+        defer { test.discard() }
         let stream = try await test.client.stream("GET", "/logs")
         var iterator = stream.makeAsyncIterator()
         // The first item comes while the handler still holds the stream open.
@@ -166,7 +166,7 @@ struct ServerClientTests {
                 return .stream(contentType: "application/json", stream)
             }
         }
-        defer { Task { await test.stop() } }
+        defer { test.discard() }
         let client = test.client
         let reader = Task {
             let stream = try await client.stream("GET", "/events")
@@ -182,7 +182,7 @@ struct ServerClientTests {
         let test = try await TestServer.start { router in
             router.get("/logs/{id}") { request in throw StackError(.notFound, "no such container: \(try request.parameter("id"))") }
         }
-        defer { Task { await test.stop() } }
+        defer { test.discard() }
         await #expect(throws: APIClientError.server(status: 404, message: "no such container: x")) {
             _ = try await test.client.stream("GET", "/logs/x")
         }
@@ -206,7 +206,7 @@ struct ServerClientTests {
             }
             router.get("/plain") { _ in .hijack { _ in } }
         }
-        defer { Task { await test.stop() } }
+        defer { test.discard() }
         let output = try await test.client.upgrade("POST", "/exec/e1/start") { raw in
             var output: [UInt8] = []
             var iterator = raw.inbound.makeAsyncIterator()
@@ -239,7 +239,7 @@ struct ServerClientTests {
                 }
             }
         }
-        defer { Task { await test.stop() } }
+        defer { test.discard() }
         var input: [Int32] = [0, 0]
         var output: [Int32] = [0, 0]
         #expect(pipe(&input) == 0 && pipe(&output) == 0)
@@ -291,7 +291,7 @@ struct ServerClientTests {
                 }
             }
         }
-        defer { Task { await test.stop() } }
+        defer { test.discard() }
         // A raw client that does not wait for the 101: request, stdin bytes and half-close in one go.
         let fd = try #require(RawSocket.connect(test.socketPath))
         defer { close(fd) }
