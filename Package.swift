@@ -30,9 +30,9 @@ let package = Package(
     products: [
         .executable(name: "stack", targets: ["stack"]),
         .executable(name: "stack-runtime", targets: ["stack-runtime"]),
+        .executable(name: "stackd", targets: ["stackd"]),
         .executable(name: "stack-monitor", targets: ["stack-monitor"]),
         .executable(name: "stack-init", targets: ["stack-init"]),
-        .executable(name: "stackd", targets: ["stackd"]),
         .library(name: "StackFile", targets: ["StackFile"]),
         .library(name: "StackModel", targets: ["StackModel"]),
     ],
@@ -165,6 +165,8 @@ let package = Package(
                 "Store", "Images", "Monitor", "ContainerConfig", "Runtime", "RuntimeSpec", "Cgroups", "StackAPI",
                 "LinuxOS", "StackCore", "CRuntime",
             ]),
+        // The daemon. Release builds link the Swift libraries in, as stack-runtime does: idle RSS then
+        // counts only the pages stackd touches, not whole shared libraries.
         .executableTarget(
             name: "stackd",
             dependencies: [

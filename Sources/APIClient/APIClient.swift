@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
@@ -12,7 +19,7 @@ public struct APIClientResponse: Sendable {
 
     /// The first header of that name (case-insensitive).
     public func header(_ name: String) -> String? {
-        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        headers.first { $0.name.equalsIgnoringCase(name) }?.value
     }
 
     /// Decode the body as JSON.
@@ -143,7 +150,7 @@ public final class APIClient: Sendable {
         if let decoded = try? JSONDecoder().decode(ErrorBody.self, from: body) {
             return .server(status: status, message: decoded.message)
         }
-        let text = String(decoding: body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = String(decoding: body, as: UTF8.self).trimmed
         return .server(status: status, message: text.isEmpty ? "HTTP status \(status)" : text)
     }
 

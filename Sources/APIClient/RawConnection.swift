@@ -93,7 +93,9 @@ public struct RawConnection: Sendable {
         let decoder = try pipeline.context(handlerType: ByteToMessageHandler<HTTPResponseDecoder>.self)
         _ = pipeline.removeHandler(context: sink)
         _ = pipeline.removeHandler(context: encoder)
-        _ = pipeline.removeHandler(context: decoder)
+        // The decoder leaves on a later tick, passing on bytes that came with the 101; NIOAsyncChannel
+        // hands reads over at read-complete, so one is fired after.
+        pipeline.removeHandler(context: decoder).whenComplete { _ in channel.pipeline.fireChannelReadComplete() }
         return raw
     }
 }

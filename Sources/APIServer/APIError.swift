@@ -3,7 +3,8 @@ import StackCore
 /// An error a handler throws to answer with a specific status; the body is `{"message": "..."}`.
 ///
 /// Other errors map through `APIError.init(mapping:)`: a `StackError` by its code (`.notFound` → 404,
-/// `.invalidArgument`/`.invalidStackFile` → 400, anything else → 500), any other error → 500.
+/// `.invalidArgument`/`.invalidStackFile` → 400,
+/// `.conflict` → 409, `.notModified` → 304, `.unsupported` → 501, anything else → 500), any other error → 500.
 public struct APIError: Error, Sendable, CustomStringConvertible {
     public var status: APIStatus
     public var message: String

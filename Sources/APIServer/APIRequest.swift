@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One query item; a key may repeat (`?filter=a&filter=b`).
 public struct QueryItem: Sendable, Hashable {
@@ -67,13 +74,13 @@ public struct APIRequest: Sendable {
 
     /// The first header of that name, compared case-insensitively.
     public func header(_ name: String) -> String? {
-        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        headers.first { $0.name.equalsIgnoringCase(name) }?.value
     }
 
     /// Whether the client asked for a Docker-style upgrade (`Connection: Upgrade`, `Upgrade: tcp`).
     public var wantsUpgrade: Bool {
         guard let connection = header("Connection")?.lowercased(), header("Upgrade") != nil else { return false }
-        return connection.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces) == "upgrade" }
+        return connection.split(separator: ",").contains { $0.trimmed == "upgrade" }
     }
 
     /// Decode the body as JSON; a malformed body is a 400 with the decoder's reason.

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What a route handler answers: a status, extra headers, and one of four kinds of body.
 public struct APIResponse: Sendable {

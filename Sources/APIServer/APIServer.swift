@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
@@ -41,11 +48,13 @@ public final class APIServer: Sendable {
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    let gate = EndOfInputGate()
                     let decoder = ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .forwardBytes))
                     let encoder = HTTPResponseEncoder()
                     let handler = HTTPConnectionHandler(
-                        router: router, decoder: decoder, encoder: encoder, maxBodySize: maxRequestBody, extraHeaders: headers)
-                    try channel.pipeline.syncOperations.addHandlers([decoder, encoder, handler])
+                        router: router, gate: gate, decoder: decoder, encoder: encoder, maxBodySize: maxRequestBody,
+                        extraHeaders: headers)
+                    try channel.pipeline.syncOperations.addHandlers([gate, decoder, encoder, handler])
                     let key = ObjectIdentifier(channel)
                     connections.withLockedValue { $0[key] = channel }
                     channel.closeFuture.whenComplete { _ in _ = connections.withLockedValue { $0.removeValue(forKey: key) } }

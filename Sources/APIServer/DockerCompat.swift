@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Docker's `/_ping` and `/version`, so Docker-speaking tools recognise the daemon.
 public enum DockerCompat {
@@ -53,6 +60,6 @@ public enum DockerCompat {
     /// The running kernel's release, e.g. `6.1.0-18-amd64`.
     static var kernelRelease: String {
         let text = (try? String(contentsOfFile: "/proc/sys/kernel/osrelease", encoding: .utf8)) ?? ""
-        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.trimmed
     }
 }

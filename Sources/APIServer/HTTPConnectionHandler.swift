@@ -9,6 +9,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     typealias OutboundOut = HTTPServerResponsePart
 
     private let router: Router
+    private let gate: EndOfInputGate
     private let decoder: ByteToMessageHandler<HTTPRequestDecoder>
     private let encoder: HTTPResponseEncoder
     private let maxBodySize: Int
@@ -25,10 +26,11 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     private var inputClosed = false
 
     init(
-        router: Router, decoder: ByteToMessageHandler<HTTPRequestDecoder>, encoder: HTTPResponseEncoder,
-        maxBodySize: Int, extraHeaders: [(String, String)]
+        router: Router, gate: EndOfInputGate, decoder: ByteToMessageHandler<HTTPRequestDecoder>,
+        encoder: HTTPResponseEncoder, maxBodySize: Int, extraHeaders: [(String, String)]
     ) {
         self.router = router
+        self.gate = gate
         self.decoder = decoder
         self.encoder = encoder
         self.maxBodySize = maxBodySize
@@ -67,7 +69,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if case ChannelEvent.inputClosed = event {
+        if event is HTTPInputEnded {
             // Over HTTP, end of input is the client going away: stop a stream; finish a plain answer.
             inputClosed = true
             if streaming {
@@ -130,7 +132,11 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         }
         let keepAlive = requestedKeepAlive && !inputClosed
         let isHead = request.method == .HEAD
-        switch response.body {
+        var body = response.body
+        if case .bytes = body, !HTTPResponseStatus(statusCode: response.status.rawValue).mayHaveResponseBody {
+            body = .empty  // 204 and 304 carry no body, whatever the handler (or an error mapping) made
+        }
+        switch body {
         case .empty:
             var head = responseHead(response, for: request, keepAlive: keepAlive)
             if head.status.mayHaveResponseBody { head.headers.replaceOrAdd(name: "Content-Length", value: "0") }
@@ -229,12 +235,21 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             // This handler leaves first: bytes the decoder held back after the request go to the raw channel.
             _ = pipeline.removeHandler(context: context)
             _ = pipeline.removeHandler(context: encoderContext)
-            _ = pipeline.removeHandler(context: decoderContext)
+            // The decoder leaves on a later tick, passing on what it held back; NIOAsyncChannel hands reads
+            // over at read-complete, so one is fired after. Then the gate leaves, and an end of input it
+            // kept from the decoder is fired for real.
+            let gate = NIOLoopBound(self.gate, eventLoop: channel.eventLoop)
+            pipeline.removeHandler(context: decoderContext).whenComplete { _ in
+                if let gateContext = try? channel.pipeline.syncOperations.context(handler: gate.value) {
+                    _ = channel.pipeline.syncOperations.removeHandler(context: gateContext)
+                }
+                channel.pipeline.fireChannelReadComplete()
+                if gate.value.sawEndOfInput { channel.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed) }
+            }
         } catch {
             channel.close(promise: nil)
             return
         }
-        if inputClosed { channel.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed) }
         let allocator = channel.allocator
         Task {
             try? await raw.executeThenClose { inbound, outbound in

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import LinuxOS
 import StackCore
 
@@ -44,8 +51,8 @@ public struct DaemonPaths: Sendable, Equatable {
             guard info.st_mode & S_IFMT == S_IFDIR else { throw StackError(.system, "\(path) exists and is not a directory") }
             return
         }
-        let parent = (path as NSString).deletingLastPathComponent
-        if !parent.isEmpty && parent != path && parent != "/" {
+        let parent = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
+        if !parent.isEmpty && parent != path {
             try makeDirectory(parent, mode: 0o755)
         }
         if mkdir(path, mode) != 0 {

@@ -1,5 +1,12 @@
 import APIServer
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import StackCore
 
 /// Work the daemon does around serving: the engine re-adopts containers in `onStart` and
@@ -31,7 +38,8 @@ public struct DaemonLog: Sendable {
 
     private func emit(_ level: String, _ message: String) {
         let line = "\(Date().formatted(.iso8601)) stackd[\(getpid())] \(level): \(message)\n"
-        FileHandle.standardError.write(Data(line.utf8))
+        let bytes = Array(line.utf8)
+        _ = bytes.withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) }
     }
 }
 

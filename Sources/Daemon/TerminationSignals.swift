@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// SIGTERM and SIGINT, handled by waiting for them (`sigwait`) on a thread of their own.
 ///
@@ -15,21 +22,36 @@ public enum TerminationSignals {
         signal(SIGPIPE, SIG_IGN)
     }
 
-    /// The next SIGTERM or SIGINT sent to the process.
+    /// The next SIGTERM or SIGINT sent to the process, taken by `sigwait` on a thread of its own.
     public static func wait() async -> Int32 {
         await withCheckedContinuation { continuation in
-            let thread = Thread {
-                var set = signalSet()
+            let context = Unmanaged.passRetained(Waiter(continuation)).toOpaque()
+            var thread = pthread_t()
+            let status = pthread_create(&thread, nil, { raw in
+                guard let raw else { return nil }
+                let waiter = Unmanaged<Waiter>.fromOpaque(raw).takeRetainedValue()
+                var set = TerminationSignals.signalSet()
                 var received: Int32 = 0
                 while sigwait(&set, &received) != 0 {}
-                continuation.resume(returning: received)
+                waiter.continuation.resume(returning: received)
+                return nil
+            }, context)
+            if status == 0 {
+                pthread_detach(thread)
+            } else {
+                // No thread, no signal waiting: stop at once rather than never.
+                Unmanaged<Waiter>.fromOpaque(context).release()
+                continuation.resume(returning: SIGTERM)
             }
-            thread.name = "stackd-signals"
-            thread.start()
         }
     }
 
-    private static func signalSet() -> sigset_t {
+    private final class Waiter {
+        let continuation: CheckedContinuation<Int32, Never>
+        init(_ continuation: CheckedContinuation<Int32, Never>) { self.continuation = continuation }
+    }
+
+    static func signalSet() -> sigset_t {
         var set = sigset_t()
         sigemptyset(&set)
         for signal in handled { sigaddset(&set, signal) }

@@ -19,7 +19,7 @@ struct ServerClientTests {
                 return .json(.created, thing)
             }
         }
-        defer { Task { await test.stop() } }
+        defer { test.discard() }
         let response = try await test.client.request("POST", "/things", json: Thing(Name: "web", Count: 41))
         #expect(response.status == 201)
         #expect(response.header("content-type") == "application/json")
@@ -38,7 +38,7 @@ struct ServerClientTests {
                     force: try request.queryBool("force"), tail: try request.queryInt("tail"), path: request.path))
             }
         }
-        defer { Task { await test.stop() } }
+        defer { test.discard() }
         let response = try await test.client.request(
             "POST", "/v1.43/containers/abc 123/kill",
             query: [("filter", "a=b"), ("filter", "c&d"), ("force", "1"), ("tail", "10")])
@@ -59,12 +59,13 @@ struct ServerClientTests {
             router.get("/missing") { _ in throw StackError(.notFound, "no such container: web") }
             router.get("/conflict") { _ in throw APIError.conflict("container web is running") }
             router.get("/boom") { _ in throw StackError(.system, "mount: EPERM") }
+            router.post("/start") { _ in throw StackError(.notModified, "container already started") }
             router.post("/json") { request in
                 let thing: Thing = try request.decode()
                 return .json(.ok, thing)
             }
         }
-        defer { Task { await test.stop() } }
+        defer { test.discard() }
         func failure(_ method: String, _ path: String, body: Data? = nil) async -> APIClientError? {
             do {
                 _ = try await test.client.request(method, path, body: body)
@@ -78,6 +79,10 @@ struct ServerClientTests {
         #expect(await failure("GET", "/missing") == .server(status: 404, message: "no such container: web"))
         #expect(await failure("GET", "/conflict") == .server(status: 409, message: "container web is running"))
         #expect(await failure("GET", "/boom") == .server(status: 500, message: "mount: EPERM"))
+        // 304 (Docker's "already started") is no error and has no body; the connection stays usable.
+        let notModified = try await test.client.request("POST", "/start")
+        #expect(notModified.status == 304 && notModified.body.isEmpty)
+        #expect(try await test.client.request("POST", "/start").status == 304)
         let bad = await failure("POST", "/json", body: Data("{\"Name\": 3".utf8))
         #expect(bad?.status == 400)
         #expect(bad?.description.contains("invalid JSON body") == true)
@@ -139,7 +144,7 @@ struct ServerClientTests {
                 return .stream(contentType: "text/plain", stream)
             }
         }
-        defer { Task { await test.stop() } }
+        defer { test.discard() }
         let stream = try await test.client.stream("GET", "/logs")
         var iterator = stream.makeAsyncIterator()
         // The first item comes while the handler still holds the stream open.
@@ -161,7 +166,7 @@ struct ServerClientTests {
                 return .stream(contentType: "application/json", stream)
             }
         }
-        defer { Task { await test.stop() } }
+        defer { test.discard() }
         let client = test.client
         let reader = Task {
             let stream = try await client.stream("GET", "/events")
@@ -177,7 +182,7 @@ struct ServerClientTests {
         let test = try await TestServer.start { router in
             router.get("/logs/{id}") { request in throw StackError(.notFound, "no such container: \(try request.parameter("id"))") }
         }
-        defer { Task { await test.stop() } }
+        defer { test.discard() }
         await #expect(throws: APIClientError.server(status: 404, message: "no such container: x")) {
             _ = try await test.client.stream("GET", "/logs/x")
         }
@@ -201,7 +206,7 @@ struct ServerClientTests {
             }
             router.get("/plain") { _ in .hijack { _ in } }
         }
-        defer { Task { await test.stop() } }
+        defer { test.discard() }
         let output = try await test.client.upgrade("POST", "/exec/e1/start") { raw in
             var output: [UInt8] = []
             var iterator = raw.inbound.makeAsyncIterator()
@@ -234,7 +239,7 @@ struct ServerClientTests {
                 }
             }
         }
-        defer { Task { await test.stop() } }
+        defer { test.discard() }
         var input: [Int32] = [0, 0]
         var output: [Int32] = [0, 0]
         #expect(pipe(&input) == 0 && pipe(&output) == 0)
@@ -273,5 +278,60 @@ struct ServerClientTests {
         #expect(try await client.request("GET", "/_ping").status == 200)
         await client.close()
         await second.stop()
+    }
+
+    @Test func bytesAndEndOfInputSentRightBehindTheUpgradeRequestAreKept() async throws {
+        let test = try await TestServer.start { router in
+            router.post("/attach") { _ in
+                .hijack { connection in
+                    for try await bytes in connection.inbound {
+                        try await connection.write(bytes.map { $0 >= 97 && $0 <= 122 ? $0 - 32 : $0 })
+                    }
+                    try await connection.write(Array("|end".utf8))
+                }
+            }
+        }
+        defer { test.discard() }
+        // A raw client that does not wait for the 101: request, stdin bytes and half-close in one go.
+        let fd = try #require(RawSocket.connect(test.socketPath))
+        defer { close(fd) }
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let request = "POST /attach HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: 0\r\n\r\nearly bytes"
+        let bytes = Array(request.utf8)
+        #expect(write(fd, bytes, bytes.count) == bytes.count)
+        shutdown(fd, Int32(SHUT_WR))
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = read(fd, &buffer, buffer.count)
+            if count <= 0 { break }
+            received += buffer.prefix(count)
+        }
+        let text = String(decoding: received, as: UTF8.self)
+        #expect(text.hasPrefix("HTTP/1.1 101 UPGRADED\r\n"), "\(text)")
+        #expect(text.hasSuffix("\r\n\r\nEARLY BYTES|end"), "\(text)")
+    }
+}
+
+enum RawSocket {
+    static func connect(_ path: String) -> Int32? {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return nil }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            let bytes = Array(path.utf8)
+            raw.copyBytes(from: bytes)
+            raw[bytes.count] = 0
+        }
+        let status = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        if status != 0 {
+            close(fd)
+            return nil
+        }
+        return fd
     }
 }

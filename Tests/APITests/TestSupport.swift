@@ -18,6 +18,16 @@ struct TestServer {
         return TestServer(directory: directory, server: server, client: APIClient(socketPath: directory + "/api.sock"))
     }
 
+    /// For `defer`: the directory goes at once, the server and client as soon as a task gets to them.
+    func discard() {
+        try? FileManager.default.removeItem(atPath: directory)
+        let (server, client) = (server, client)
+        Task {
+            await client.close()
+            await server.stop()
+        }
+    }
+
     func stop() async {
         await client.close()
         await server.stop()
