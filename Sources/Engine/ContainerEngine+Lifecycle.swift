@@ -1,7 +1,11 @@
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 #endif
 import Images
 import LinuxOS
@@ -60,11 +64,14 @@ extension ContainerEngine {
             try runtime.start(id)
             PhaseClock.mark(id, "started")
         } catch {
+            // The container was created but cannot run: kill it; its monitor then ends, and the
+            // exit handler records the exit and cleans up (runtime state, mount, --rm) as for
+            // any other end.
             try? runtime.kill(id, signal: SIGKILL, all: true)
-            // The monitor sees the exit and the exit handler cleans up.
+            record.state = .running
+            record.error = "\(error)"
+            try? save(record)
             watch(record)
-            record.state = .exited
-            startFailed(&record, stored: stored, error: "\(error)")
             throw ContainerStartError(message: "\(error)")
         }
         record.state = .running

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import StackCore
 
 /// Dockerfile-style changes applied by `import -c`: CMD, ENTRYPOINT, ENV, WORKDIR, USER, LABEL,
@@ -12,9 +19,9 @@ public enum ImageChanges {
     }
 
     static func apply(_ change: String, to config: inout ImageConfig.ContainerConfig) throws(StackError) {
-        let trimmed = change.trimmingCharacters(in: .whitespaces)
+        let trimmed = change.trimmingSpaces()
         let instruction = String(trimmed.prefix { !$0.isWhitespace })
-        let rest = trimmed.dropFirst(instruction.count).trimmingCharacters(in: .whitespaces)
+        let rest = String(trimmed.dropFirst(instruction.count)).trimmingSpaces()
         func invalid(_ why: String) -> StackError {
             StackError(.invalidArgument, "invalid change \"\(change)\": \(why)")
         }
@@ -84,7 +91,7 @@ public enum ImageChanges {
             guard allowSpaceForm, parts.count >= 2 else {
                 throw StackError(.invalidArgument, "\(what) \"\(text)\": expected key=value")
             }
-            let value = text.dropFirst(text.prefix { !$0.isWhitespace }.count).trimmingCharacters(in: .whitespaces)
+            let value = String(text.dropFirst(text.prefix { !$0.isWhitespace }.count)).trimmingSpaces()
             return [(first, value)]
         }
         var result: [(String, String)] = []

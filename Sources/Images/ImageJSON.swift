@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import StackCore
 
 /// JSON coding for image blobs: sorted keys, unescaped slashes, so equal values give equal digests.
@@ -57,13 +64,11 @@ enum ImageJSON {
     /// Unix seconds of an RFC 3339 time (fraction and offset honoured); 0 when unparsable.
     static func unixSeconds(_ text: String?) -> Int64 {
         guard let text else { return 0 }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
         var trimmed = text
         if let dot = text.firstIndex(of: ".") {
             let end = text[dot...].firstIndex { $0 == "Z" || $0 == "+" || $0 == "-" } ?? text.endIndex
             trimmed = String(text[..<dot]) + String(text[end...])
         }
-        return formatter.date(from: trimmed).map { Int64($0.timeIntervalSince1970) } ?? 0
+        return (try? Date.ISO8601FormatStyle().parse(trimmed)).map { Int64($0.timeIntervalSince1970) } ?? 0
     }
 }

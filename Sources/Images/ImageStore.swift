@@ -1,6 +1,14 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import LinuxOS
 import StackCore
+import Synchronization
 
 /// The image service: import, load, save, tag, untag, remove, inspect, list, and the layer
 /// directories a container's overlay uses. Files live under `root` (`blobs/`, `layers/`, `tmp/`);
@@ -12,7 +20,7 @@ public final class ImageStore: Sendable {
     let metadata: any ImageMetadataStore
     /// The platform of images made here and picked from multi-platform indexes.
     public let platform: Descriptor.Platform
-    let mutation = NSLock()
+    let mutation = Mutex<Void>(())
 
     /// Open (creating its directories) the store at `root`, e.g. `$STACK_ROOT/images`.
     public init(root: String, metadata: any ImageMetadataStore, platform: Descriptor.Platform = ImageStore.hostPlatform)
@@ -43,9 +51,7 @@ public final class ImageStore: Sendable {
     }
 
     func locked<T>(_ body: () throws(StackError) -> T) throws(StackError) -> T {
-        mutation.lock()
-        defer { mutation.unlock() }
-        return try body()
+        try mutation.withLock { (_) throws(StackError) in try body() }
     }
 
     // MARK: - Lookup

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import LinuxOS
 import StackCore
 
@@ -99,11 +103,13 @@ enum POSIXFile {
 
     /// `mkdir -p`.
     static func makeDirectories(_ path: String, mode: Int = 0o755) throws(StackError) {
-        do {
-            try FileManager.default.createDirectory(
-                atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: mode])
-        } catch {
-            throw StackError(.system, "mkdir \(path)", cause: Errno(errnoOf(error)))
+        var current = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            current += "/" + part
+            if mkdir(current, mode_t(mode)) != 0 {
+                let error = Errno.current
+                if error != .EEXIST { throw StackError.system("mkdir \(current)", error) }
+            }
         }
     }
 
@@ -132,12 +138,5 @@ enum POSIXFile {
         guard let resolved = realpath(path, nil) else { return path }
         defer { free(resolved) }
         return String(cString: resolved)
-    }
-
-    private static func errnoOf(_ error: any Error) -> Int32 {
-        if let posix = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError, posix.domain == NSPOSIXErrorDomain {
-            return Int32(posix.code)
-        }
-        return EIO
     }
 }

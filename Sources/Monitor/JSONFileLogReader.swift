@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import StackCore
 
 /// Reads a container's json-file log: the live file `F` and its rotated predecessors `F.1`, `F.2` …

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Which of the container's streams a log entry or attach frame came from.
 public enum OutputStream: String, Sendable, Codable, Equatable {

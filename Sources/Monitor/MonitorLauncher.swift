@@ -1,5 +1,9 @@
 import CRuntime
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import LinuxOS
 import StackCore
 
@@ -78,7 +82,7 @@ public struct MonitorLauncher: Sendable {
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         let result = try Self.parseSync(line, firstProcessStatus: status)
         let monitorPid = (try? String(contentsOfFile: options.monitorPidPath, encoding: .utf8))
-            .flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            .flatMap { Int32($0.filter { !$0.isWhitespace }) }
         return MonitorResult(monitorPid: monitorPid, containerPid: result)
     }
 

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// RFC 3339 timestamps as Docker writes them (`2026-11-29T08:00:00.123456789Z`, any number of
 /// fraction digits, `Z` or a `±hh:mm` offset).

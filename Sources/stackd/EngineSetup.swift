@@ -1,7 +1,14 @@
 import APIServer
 import Daemon
 import Engine
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import Images
 import StackCore
 import Store
@@ -29,6 +36,7 @@ enum EngineSetup {
         ContainerRoutes.register(on: router, engine: engine)
         ImageRoutes.register(on: router, images: images, engine: engine, scratch: scratch)
         await engine.readopt()
+        StartupPages.release()
         let running = (try? await engine.list(all: false).count) ?? 0
         return Started(engine: engine, summary: "\(running) running container(s) re-adopted")
     }

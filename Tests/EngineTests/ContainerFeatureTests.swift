@@ -15,7 +15,7 @@ struct ContainerFeatureTests {
         #expect(engine.eventually { (try? engine.stack(["container", "logs", "talker"]).stdout.contains("late")) == true })
         let all = try engine.stack(["container", "logs", "talker"])
         #expect(all.stdout == "line1\nline2\nline3\nlate\n", "\(all)")
-        #expect(all.stderr == "err\n")
+        #expect(all.stderr == "err\n", "\(all)")
         let tail = try engine.stack(["container", "logs", "--tail", "1", "talker"])
         #expect(tail.stdout == "late\n")
         let stamped = try engine.stack(["container", "logs", "-t", "--tail", "1", "talker"])
