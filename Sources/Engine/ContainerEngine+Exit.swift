@@ -18,12 +18,9 @@ extension ContainerEngine {
         guard var record = try? store.containers.get(id) else { return }
         guard record.state == .running || record.state == .paused || record.state == .restarting else { return }
         let exit = (try? ExitRecord.read(directory: paths.container(id))) ?? nil
-        var oomKilled = false
-        if let container = try? runtime.container(id), let stats = try? container.cgroup().stats() {
-            oomKilled = (stats.memory.events["oom_kill"] ?? 0) > 0
-        }
+        let oomKilled = runtime.oomKilled(id)
         PhaseClock.mark(id, "exit-read")
-        if (try? runtime.container(id)) != nil { try? runtime.delete(id, force: true) }
+        if runtime.exists(id) { try? runtime.delete(id, force: true) }
         PhaseClock.mark(id, "runtime-deleted")
         unmountRootfs(id)
         PhaseClock.mark(id, "unmounted")
@@ -84,7 +81,7 @@ extension ContainerEngine {
         let engine = self
         return await withTaskGroup(of: Bool.self) { group in
             group.addTask {
-                let response = await engine.waitNext(id)
+                let response = await engine.waitNextIfRunning(id)
                 return response.error != ContainerEngine.cancelledWait
             }
             group.addTask {
@@ -98,6 +95,15 @@ extension ContainerEngine {
     }
 
     static let cancelledWait = "wait cancelled"
+
+    /// `waitNext`, or at once when `id` has stopped meanwhile: its exit may have been handled
+    /// between the caller's check and this task reaching the actor, and no exit would follow.
+    private func waitNextIfRunning(_ id: String) async -> ContainerWaitResponse {
+        guard let record = try? store.containers.get(id),
+            record.state == .running || record.state == .paused || record.state == .restarting
+        else { return ContainerWaitResponse(statusCode: (try? store.containers.get(id))?.exitCode ?? 0) }
+        return await waitNext(id)
+    }
 
     /// The next exit of `id`; a cancelled task gets `cancelledWait` as its error at once.
     func waitNext(_ id: String) async -> ContainerWaitResponse {
@@ -135,7 +141,7 @@ extension ContainerEngine {
     public func readopt() async {
         guard let records = try? store.containers.list(all: true) else { return }
         for record in records where record.state == .running || record.state == .paused || record.state == .restarting {
-            if let monitor = record.monitorPID, MonitorProcess.isMonitor(pid: monitor, containerID: record.id) {
+            if let monitor = record.monitorPID, monitors.isMonitor(pid: monitor, containerID: record.id) {
                 watch(record)
             } else {
                 await monitorEnded(record.id)

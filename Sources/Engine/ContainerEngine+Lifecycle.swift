@@ -42,14 +42,14 @@ extension ContainerEngine {
         PhaseClock.mark(id, "mounted")
         FileSystem.removeTree(paths.exitFile(id))
         // A leftover runtime container (an earlier exit not yet cleaned) would make create fail.
-        if (try? runtime.container(id)) != nil { try? runtime.delete(id, force: true) }
+        if runtime.exists(id) { try? runtime.delete(id, force: true) }
         let options = MonitorOptions(
             id: id, bundle: paths.container(id), runtime: paths.runtimeBinary, runtimeRoot: paths.runtimeRoot,
             directory: paths.container(id), logFile: paths.log(id), openStdin: stored.request.openStdin,
             terminal: stored.request.tty)
         let launched: MonitorResult
         do {
-            launched = try MonitorLauncher(binary: paths.monitorBinary).launch(options)
+            launched = try monitors.launch(options)
         } catch {
             unmountRootfs(id)
             startFailed(&record, stored: stored, error: "\(error)")
@@ -99,7 +99,7 @@ extension ContainerEngine {
     func watch(_ record: Store.ContainerRecord) {
         guard let monitor = record.monitorPID else { return }
         let id = record.id
-        watcher.watch(pid: monitor) { [weak self] in
+        exits.watch(pid: monitor) { [weak self] in
             guard let self else { return }
             Task { await self.monitorEnded(id) }
         }
@@ -183,7 +183,7 @@ extension ContainerEngine {
 
     /// Remove what is left of a stopped container: runtime state, mount, directory, record.
     func discard(_ id: String) throws(StackError) {
-        if (try? runtime.container(id)) != nil { try? runtime.delete(id, force: true) }
+        if runtime.exists(id) { try? runtime.delete(id, force: true) }
         unmountRootfs(id)
         FileSystem.removeTree(paths.container(id))
         try store.containers.delete(id)
@@ -210,19 +210,16 @@ extension ContainerEngine {
         try FileSystem.makeDirectory(paths.upper(id), mode: 0o755)
         try FileSystem.makeDirectory(paths.work(id), mode: 0o700)
         try FileSystem.makeDirectory(paths.rootfs(id), mode: 0o755)
-        if MountTable.isMountPoint(paths.rootfs(id)) { return }
+        if rootfs.isMounted(paths.rootfs(id)) { return }
         let layers = try images.layerPaths(try Digest(parsing: imageID))
         let overlay = OverlayRootfs(
             lowerDirectories: layers, upperDirectory: paths.upper(id), workDirectory: paths.work(id),
             target: paths.rootfs(id), linkDirectory: paths.container(id) + "/layers")
-        try overlay.mount(using: LinuxSyscalls())
+        try rootfs.mount(overlay)
     }
 
     func unmountRootfs(_ id: String) {
-        let target = paths.rootfs(id)
-        while MountTable.isMountPoint(target) {
-            if umount2(target, Int32(MNT_DETACH)) != 0 { break }
-        }
+        rootfs.unmount(paths.rootfs(id))
     }
 }
 

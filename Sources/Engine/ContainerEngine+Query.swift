@@ -81,11 +81,10 @@ extension ContainerEngine {
         guard record.state == .running || record.state == .paused else {
             throw StackError(.conflict, "container \(record.id) is not running")
         }
-        let cgroup = try runtime.container(record.id).cgroup()
-        let first = try cgroup.stats()
+        let first = try runtime.stats(record.id)
         let firstSystem = ProcessTable.systemCPUNanoseconds()
         try await Task.sleep(nanoseconds: 500_000_000)
-        let second = try cgroup.stats()
+        let second = try runtime.stats(record.id)
         return ContainerStatsSample(
             id: record.id, name: "/" + record.name, read: TimeText.rfc3339(TimeText.now()),
             cpuTotalNanoseconds: second.cpu.usageNanoseconds ?? 0, systemNanoseconds: ProcessTable.systemCPUNanoseconds(),

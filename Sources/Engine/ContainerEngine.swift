@@ -23,8 +23,10 @@ public actor ContainerEngine {
     let paths: EnginePaths
     let store: StateStore
     let images: ImageStore
-    let runtime: ContainerOperations
-    let watcher: ProcessExitWatcher
+    let runtime: any ContainerRuntimeDriver
+    let monitors: any MonitorDriver
+    let rootfs: any RootfsDriver
+    let exits: any ExitNotifier
     /// Callers of `wait` per container id, resumed with the exit status when it stops.
     var waiters: [String: [Int: CheckedContinuation<ContainerWaitResponse, Never>]] = [:]
     var waiterSequence = 0
@@ -36,12 +38,25 @@ public actor ContainerEngine {
     /// Exec instances by id.
     var execs: [String: ExecInstance] = [:]
 
-    public init(paths: EnginePaths, store: StateStore, images: ImageStore) throws(StackError) {
+    /// An engine over `store` and `images`. The kernel and process boundaries default to the real
+    /// ones: the in-process runtime on `paths.runtimeRoot`, `stack-monitor` from `paths.binaries`,
+    /// overlay mounts, and a pidfd exit watcher (started here). Tests pass fakes.
+    public init(
+        paths: EnginePaths, store: StateStore, images: ImageStore, runtime: (any ContainerRuntimeDriver)? = nil,
+        monitors: (any MonitorDriver)? = nil, rootfs: any RootfsDriver = OverlayRootfsDriver(),
+        exits: (any ExitNotifier)? = nil
+    ) throws(StackError) {
         self.paths = paths
         self.store = store
         self.images = images
-        self.runtime = ContainerOperations(store: StateDirectory(root: paths.runtimeRoot), log: RuntimeLog(file: nil))
-        self.watcher = try ProcessExitWatcher()
+        self.runtime = runtime ?? RuntimeOperationsDriver(root: paths.runtimeRoot)
+        self.monitors = monitors ?? MonitorProcessDriver(binary: paths.monitorBinary)
+        self.rootfs = rootfs
+        if let exits {
+            self.exits = exits
+        } else {
+            self.exits = try ProcessExitWatcher()
+        }
         try FileSystem.makeDirectory(paths.containers, mode: 0o711)
     }
 
