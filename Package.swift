@@ -165,12 +165,14 @@ let package = Package(
                 "Store", "Images", "Monitor", "ContainerConfig", "Runtime", "RuntimeSpec", "Cgroups", "StackAPI",
                 "LinuxOS", "StackCore", "CRuntime",
             ]),
+        // The engine's HTTP routes (containers, exec, images) over ContainerEngine and ImageStore.
+        .target(name: "EngineAPI", dependencies: ["Engine", "APIServer", "Images", "StackAPI", "Runtime", "StackCore"]),
         // The daemon. Release builds link the Swift libraries in, as stack-runtime does: idle RSS then
         // counts only the pages stackd touches, not whole shared libraries.
         .executableTarget(
             name: "stackd",
             dependencies: [
-                "Daemon", "APIServer", "StackCore", "Engine", "Images", "Store", "StackAPI", "Runtime",
+                "Daemon", "APIServer", "StackCore", "Engine", "EngineAPI", "Images", "Store", "StackAPI", "Runtime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             linkerSettings: [

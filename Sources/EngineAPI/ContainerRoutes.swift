@@ -5,8 +5,9 @@ import StackAPI
 import StackCore
 
 /// The container endpoints of Docker's Engine API that `stack container …` uses, over the engine.
-enum ContainerRoutes {
-    static func register(on router: Router, engine: ContainerEngine) {
+public enum ContainerRoutes {
+    /// Add the container and exec routes for `engine` to `router`.
+    public static func register(on router: Router, engine: ContainerEngine) {
         router.get("/containers/json") { request in
             .json(.ok, try await engine.list(all: try request.queryBool("all")))
         }
@@ -121,42 +122,5 @@ enum ContainerRoutes {
         router.get("/exec/{id}/json") { request in
             .json(.ok, try await engine.inspectExec(try request.parameter("id")))
         }
-    }
-}
-
-/// `POST /exec/{id}/start`'s body.
-struct ExecStartRequest: Codable, Sendable {
-    var detach = false
-    var tty = false
-
-    init() {}
-
-    enum CodingKeys: String, CodingKey { case detach = "Detach", tty = "Tty" }
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        detach = try container.decodeIfPresent(Bool.self, forKey: .detach) ?? false
-        tty = try container.decodeIfPresent(Bool.self, forKey: .tty) ?? false
-    }
-}
-
-extension ClientStream {
-    /// The engine's view of a hijacked connection.
-    init(_ connection: HijackedConnection) {
-        let inbound = connection.inbound
-        self.init(
-            input: AsyncThrowingStream { continuation in
-                let task = Task {
-                    do {
-                        for try await chunk in inbound { continuation.yield(chunk) }
-                        continuation.finish()
-                    } catch {
-                        continuation.finish(throwing: error)
-                    }
-                }
-                continuation.onTermination = { _ in task.cancel() }
-            },
-            write: { bytes in try await connection.write(bytes) },
-            closeWrite: { connection.closeWrite() })
     }
 }

@@ -13,8 +13,10 @@ import StackAPI
 import StackCore
 
 /// The image endpoints. Names go in the query (`?name=`), since references hold slashes.
-enum ImageRoutes {
-    static func register(on router: Router, images: ImageStore, engine: ContainerEngine, scratch: String) {
+public enum ImageRoutes {
+    /// Add the image routes to `router`; uploads are staged in `scratch`, and `engine` tells
+    /// which images containers use.
+    public static func register(on router: Router, images: ImageStore, engine: ContainerEngine, scratch: String) {
         router.get("/images/json") { _ in
             .json(.ok, try await BlockingWork.run { try images.list() })
         }
@@ -103,47 +105,5 @@ enum ImageRoutes {
         guard FileManager.default.createFile(atPath: path, contents: Data(request.body), attributes: [.posixPermissions: 0o600])
         else { throw APIError(.internalServerError, "cannot write \(path)") }
         return Source(path: path, temporary: true)
-    }
-}
-
-/// A file sent as a stream of chunks (read on a worker thread).
-enum FileStreaming {
-    static func chunks(of path: String, removing: Bool) -> AsyncThrowingStream<[UInt8], any Error> {
-        AsyncThrowingStream { continuation in
-            let fd = open(path, O_RDONLY | O_CLOEXEC)
-            guard fd >= 0 else {
-                continuation.finish(throwing: StackError(.system, "cannot open \(path)"))
-                return
-            }
-            if removing { unlink(path) }
-            let task = Task {
-                do {
-                    for try await chunk in try await Self.reads(fd) {
-                        if Task.isCancelled { break }
-                        continuation.yield(chunk)
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
-            continuation.onTermination = { _ in task.cancel() }
-        }
-    }
-
-    private static func reads(_ fd: Int32) async throws -> AsyncThrowingStream<[UInt8], any Error> {
-        AsyncThrowingStream { continuation in
-            Task.detached {
-                var buffer = [UInt8](repeating: 0, count: 1 << 20)
-                while true {
-                    let got = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-                    if got < 0 && errno == EINTR { continue }
-                    if got <= 0 { break }
-                    continuation.yield(Array(buffer[0..<got]))
-                }
-                close(fd)
-                continuation.finish()
-            }
-        }
     }
 }

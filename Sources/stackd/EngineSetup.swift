@@ -1,6 +1,7 @@
 import APIServer
 import Daemon
 import Engine
+import EngineAPI
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
