@@ -184,6 +184,10 @@ let package = Package(
         .testTarget(name: "APITests", dependencies: ["APIServer", "APIClient", "Daemon", "StackCore", "stackd"]),
         // The engine end to end through the built CLI (root: real containers), and its pure parts.
         .testTarget(name: "EngineTests", dependencies: ["Engine", "StackAPI", "stack", "stackd", "stack-monitor", "stack-runtime", "stack-init"]),
+        // The API handlers over a real store and image store, with fake runtime, monitor, rootfs and exits (unprivileged).
+        .testTarget(
+            name: "EngineAPITests",
+            dependencies: ["EngineAPI", "Engine", "APIServer", "Images", "Store", "StackAPI", "StackCore", "Monitor"]),
         .testTarget(name: "StackCoreTests", dependencies: ["StackCore"]),
         // Runs the built `stack` binary (so `stack` must be built first: `swift build --build-tests` does).
         .testTarget(name: "StackCLITests", dependencies: ["stack"]),
