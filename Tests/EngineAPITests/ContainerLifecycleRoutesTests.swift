@@ -78,7 +78,9 @@ import Glibc
 
         harness.runtime.ignore([])
         let polite = try await harness.run()
+        let asked = clock.now
         #expect(try await harness.send("POST", "/containers/\(polite)/stop", query: [("t", "5")]).status == 204)
+        #expect(clock.now - asked < .seconds(3), "returns once the exit is handled, not after the timeout")
         #expect(harness.runtime.signals.filter { $0.id == polite }.map(\.signal) == [SIGTERM])
         #expect(try await harness.state(polite)["ExitCode"] as? Int == 128 + Int(SIGTERM))
     }
@@ -112,7 +114,10 @@ import Glibc
         #expect((try refused.object()["message"] as? String)?.contains("container is running") == true)
         #expect(harness.runtime.signals.isEmpty)
 
+        let clock = ContinuousClock()
+        let started = clock.now
         #expect(try await harness.send("DELETE", "/containers/victim", query: [("force", "1")]).status == 204)
+        #expect(clock.now - started < .seconds(5), "returns once the exit is handled")
         #expect(harness.runtime.signals == [.init(id: id, signal: SIGKILL, all: true)])
         #expect(try await harness.send("GET", "/containers/\(id)/json").status == 404)
         #expect(try await harness.send("DELETE", "/containers/victim").status == 404)
