@@ -45,8 +45,8 @@ extension ContainerEngine {
         if runtime.exists(id) { try? runtime.delete(id, force: true) }
         let options = MonitorOptions(
             id: id, bundle: paths.container(id), runtime: paths.runtimeBinary, runtimeRoot: paths.runtimeRoot,
-            directory: paths.container(id), logFile: paths.log(id), openStdin: stored.request.openStdin,
-            terminal: stored.request.tty)
+            directory: paths.container(id), logFile: paths.log(id), logMaxSize: stored.logRotation.maxSize,
+            logMaxFiles: stored.logRotation.maxFiles, openStdin: stored.request.openStdin, terminal: stored.request.tty)
         let launched: MonitorResult
         do {
             launched = try monitors.launch(options)
