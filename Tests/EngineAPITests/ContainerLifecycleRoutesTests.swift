@@ -217,6 +217,22 @@ import Glibc
         #expect(events.first { $0.action == "die" }?.attributes["exitCode"] == "\(128 + SIGTERM)")
     }
 
+    @Test func eventsStreamDockersJSONLines() async throws {
+        let harness = try EngineAPIHarness()
+        let id = try await harness.run(name: "streamed")
+        let until = String(Int(TimeText.now()) + 1)
+        let reply = try await harness.send("GET", "/events", query: [("since", "0"), ("until", until)])
+        #expect(reply.status == 200)
+        let lines = reply.text.split(separator: "\n")
+        let events = try lines.map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        }
+        #expect(events.compactMap { $0["Action"] as? String } == ["create", "start"])
+        #expect(events.allSatisfy { $0["Type"] as? String == "container" })
+        #expect(events.allSatisfy { ($0["Actor"] as? [String: Any])?["ID"] as? String == id })
+        #expect(events.allSatisfy { ($0["time"] as? Int ?? 0) > 0 })
+    }
+
     @Test func aMonitorFailureIsRecordedAndLeavesNothingMounted() async throws {
         let harness = try EngineAPIHarness()
         let id = try await harness.create()

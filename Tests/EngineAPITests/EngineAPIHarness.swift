@@ -48,6 +48,7 @@ final class EngineAPIHarness: @unchecked Sendable {
             paths: paths, store: store, images: images, runtime: runtime, monitors: monitor, rootfs: rootfs, exits: exits)
         ContainerRoutes.register(on: router, engine: engine)
         ImageRoutes.register(on: router, images: images, engine: engine, scratch: made + "/scratch")
+        EventRoutes.register(on: router, engine: engine)
     }
 
     deinit { try? FileManager.default.removeItem(atPath: directory) }
@@ -69,7 +70,8 @@ final class EngineAPIHarness: @unchecked Sendable {
 
     // MARK: requests
 
-    /// Send one request through the router. `body` is encoded as JSON (a String is sent as is).
+    /// Send one request through the router. `body` is encoded as JSON (a String is sent as is); a
+    /// streamed answer is read to its end.
     func send(
         _ method: String, _ path: String, query: [(String, String)] = [], body: Any? = nil
     ) async throws -> Reply {
@@ -85,6 +87,11 @@ final class EngineAPIHarness: @unchecked Sendable {
         let response = await router.respond(to: request)
         switch response.body {
         case .bytes(let data): return Reply(status: response.status.rawValue, body: data)
+        case .stream(let chunks):
+            // Only finite streams are asked for (events with `until`).
+            var data: [UInt8] = []
+            for try await chunk in chunks { data += chunk }
+            return Reply(status: response.status.rawValue, body: data)
         default: return Reply(status: response.status.rawValue, body: [])
         }
     }

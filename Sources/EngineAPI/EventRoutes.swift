@@ -7,8 +7,9 @@ import Foundation
 #endif
 
 /// `GET /events`: Docker's event stream, one JSON object per line.
-enum EventRoutes {
-    static func register(on router: Router, engine: ContainerEngine) {
+public enum EventRoutes {
+    /// Add `GET /events` for `engine` to `router`.
+    public static func register(on router: Router, engine: ContainerEngine) {
         router.get("/events") { request in
             let since = request.query("since").flatMap(Double.init)
             let until = request.query("until").flatMap(Double.init)
