@@ -134,6 +134,30 @@ final class EngineAPIHarness: @unchecked Sendable {
         return false
     }
 
+    /// The wall time of `body` less the time this process's tasks could not run at all: in a
+    /// parallel run of the whole suite, blocking tests can hold the cooperative threads (2 cores)
+    /// for tens of seconds, which would stall any request alike. A probe that wakes every 10 ms
+    /// measures those stalls.
+    func runningTime(of body: () async throws -> Void) async rethrows -> Duration {
+        let clock = ContinuousClock()
+        let probe = Task {
+            var stalled = Duration.zero
+            var last = clock.now
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(10))
+                let now = clock.now
+                if now - last > .milliseconds(60) { stalled += now - last - .milliseconds(10) }
+                last = now
+            }
+            return stalled
+        }
+        let start = clock.now
+        try await body()
+        let elapsed = clock.now - start
+        probe.cancel()
+        return elapsed - (await probe.value)
+    }
+
     /// Event actions recorded in the store for `id`, in order.
     func events(_ id: String) throws -> [String] {
         try store.events.list().filter { $0.actorID == id }.map(\.action)
