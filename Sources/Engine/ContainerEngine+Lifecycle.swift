@@ -28,6 +28,7 @@ extension ContainerEngine {
     public func start(_ reference: String, beforeStart: (@Sendable (String) async throws -> Void)? = nil)
         async throws -> Void
     {
+        await awaitCleanup(try record(reference).id)
         var record = try record(reference)
         switch record.state {
         case .running, .restarting: throw StackError(.notModified, "container \(record.name) is already running")
@@ -178,6 +179,7 @@ extension ContainerEngine {
             try? runtime.kill(record.id, signal: SIGKILL, all: true)
             _ = await waitForExit(record.id, seconds: 30)
         }
+        await awaitCleanup(record.id)
         try discard(record.id)
     }
 
@@ -219,10 +221,7 @@ extension ContainerEngine {
     }
 
     func unmountRootfs(_ id: String) {
-        let target = paths.rootfs(id)
-        while MountTable.isMountPoint(target) {
-            if umount2(target, Int32(MNT_DETACH)) != 0 { break }
-        }
+        RootfsMount.unmount(paths.rootfs(id))
     }
 }
 
@@ -230,4 +229,13 @@ extension ContainerEngine {
 public struct ContainerStartError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public var description: String { message }
+}
+
+/// Unmounting a container's root filesystem (every mount stacked on it).
+enum RootfsMount {
+    static func unmount(_ target: String) {
+        while MountTable.isMountPoint(target) {
+            if umount2(target, Int32(MNT_DETACH)) != 0 { break }
+        }
+    }
 }
