@@ -102,7 +102,7 @@ extension ContainerEngine {
                     throw StackError(.invalidArgument, "\(path) is not a block device")
                 }
                 return DeviceNumber(major: number.major, minor: number.minor)
-            })
+            }, availableCapabilities: HostSupport.boundingCapabilities)
         // No cgroupsPath: the runtime puts the container under its shared parent and removes that
         // parent with its last container, so nothing is left behind.
         spec.linux?.cgroupsPath = nil

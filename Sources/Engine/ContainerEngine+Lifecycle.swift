@@ -28,6 +28,7 @@ extension ContainerEngine {
     public func start(_ reference: String, beforeStart: (@Sendable (String) async throws -> Void)? = nil)
         async throws -> Void
     {
+        await awaitCleanup(try record(reference).id)
         var record = try record(reference)
         switch record.state {
         case .running, .restarting: throw StackError(.notModified, "container \(record.name) is already running")
@@ -178,6 +179,7 @@ extension ContainerEngine {
             try? runtime.kill(record.id, signal: SIGKILL, all: true)
             _ = await waitForExit(record.id, seconds: 30)
         }
+        await awaitCleanup(record.id)
         try discard(record.id)
     }
 

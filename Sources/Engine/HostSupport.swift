@@ -1,4 +1,5 @@
 import StackAPI
+import StackCore
 
 #if canImport(Glibc)
 import Glibc
@@ -16,6 +17,16 @@ enum HostSupport {
     ]
 
     static var blkioWeight: Bool { blkioWeightFiles.contains { access($0, F_OK) == 0 } }
+
+    /// The capabilities in stackd's own bounding set (`CapBnd` of /proc/self/status): the most
+    /// a container can get. nil when unreadable (then every known capability is assumed).
+    static let boundingCapabilities: [String]? = {
+        guard let status = FileSystem.readText("/proc/self/status"),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("CapBnd:") }),
+            let mask = UInt64(line.dropFirst(7).filter { !$0.isWhitespace }, radix: 16)
+        else { return nil }
+        return (0..<64).filter { mask & (1 << UInt64($0)) != 0 }.map { CapabilityName.name(of: UInt32($0)) }
+    }()
 
     /// Clear what cannot be applied here; the warnings say what was dropped.
     static func discardUnsupported(_ host: inout HostConfig) -> [String] {

@@ -100,8 +100,9 @@ import Glibc
         #expect(state["Status"] as? String == "exited")
         #expect(state["ExitCode"] as? Int == 3)
         #expect((state["FinishedAt"] as? String)?.hasPrefix("0001") == false)
-        #expect(harness.runtime.deleted == [id], "the runtime's container is deleted after the exit")
-        #expect(harness.rootfs.mounted.isEmpty, "unmounted after the exit")
+        // Waiters are woken first; the clean-up follows off the actor.
+        #expect(await harness.eventually { harness.runtime.deleted == [id] }, "the runtime's container is deleted")
+        #expect(await harness.eventually { harness.rootfs.mounted.isEmpty }, "unmounted after the exit")
 
         let again = try await harness.send("POST", "/containers/\(id)/wait")
         #expect(try again.object()["StatusCode"] as? Int == 3)
@@ -277,7 +278,6 @@ import Glibc
         #expect(try await harness.eventually { try await harness.state(id)["Status"] as? String == "exited" })
         let state = try await harness.state(id)
         #expect((state["Error"] as? String)?.contains("init exited before start") == true)
-        #expect(harness.rootfs.mounted.isEmpty)
-        #expect(!harness.runtime.exists(id))
+        #expect(await harness.eventually { harness.rootfs.mounted.isEmpty && !harness.runtime.exists(id) })
     }
 }
