@@ -41,8 +41,13 @@ extension ContainerEngine {
         event(
             type: "container", action: record.oomKilled == true ? "oom" : "die", actor: id,
             attributes: ["exitCode": "\(record.exitCode ?? 255)"])
-        resumeWaiters(id, with: ContainerWaitResponse(statusCode: record.exitCode ?? 255))
-        PhaseClock.mark(id, "waiters-resumed")
+        let status = ContainerWaitResponse(statusCode: record.exitCode ?? 255)
+        // A `--rm` container's waiters (`run --rm`) are woken once it is gone, so that what the
+        // caller does next no longer sees it; others at once.
+        if !autoRemove {
+            resumeWaiters(id, with: status)
+            PhaseClock.mark(id, "waiters-resumed")
+        }
 
         let runtime = self.runtime
         let rootfs = self.rootfs
@@ -58,6 +63,8 @@ extension ContainerEngine {
         cleanups[id] = nil
         PhaseClock.mark(id, "cleaned-up")
         if autoRemove {
+            // In the same turn of the actor as the removal: no request runs in between.
+            resumeWaiters(id, with: status)
             try? discard(id)
             PhaseClock.mark(id, "removed")
         }

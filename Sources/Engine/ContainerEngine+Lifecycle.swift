@@ -180,6 +180,8 @@ extension ContainerEngine {
             _ = await waitForExit(record.id, seconds: 30)
         }
         await awaitCleanup(record.id)
+        // A `--rm` container removed itself once it ended: that is what was asked.
+        if (try? store.containers.get(record.id)) == nil { return }
         try discard(record.id)
     }
 

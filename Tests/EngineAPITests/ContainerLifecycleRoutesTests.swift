@@ -147,6 +147,30 @@ import Glibc
         #expect(try harness.events(id).suffix(2) == ["die", "destroy"])
     }
 
+    @Test func aWaitOnAnAutoRemoveContainerReturnsOnceItIsGone() async throws {
+        let harness = try EngineAPIHarness()
+        for code: Int32 in [0, 4] {
+            let id = try await harness.run(["HostConfig": ["AutoRemove": true]])
+            let pending = Task { try await harness.send("POST", "/containers/\(id)/wait") }
+            try await Task.sleep(nanoseconds: 50_000_000)
+            harness.runtime.end(id, code: code)
+            let reply = try await pending.value
+            #expect(try reply.object()["StatusCode"] as? Int == Int(code))
+            // What `run --rm` does next (`ls -a`) must not find it any more.
+            #expect(try await harness.send("GET", "/containers/json", query: [("all", "1")]).array().isEmpty)
+            #expect(harness.rootfs.mounted.isEmpty)
+        }
+    }
+
+    @Test func forcedRemovalOfARunningAutoRemoveContainerSucceeds() async throws {
+        let harness = try EngineAPIHarness()
+        let id = try await harness.run(["HostConfig": ["AutoRemove": true]])
+        let reply = try await harness.send("DELETE", "/containers/\(id)", query: [("force", "1")])
+        #expect(reply.status == 204, "\(reply.text)")
+        #expect(try await harness.send("GET", "/containers/\(id)/json").status == 404)
+        #expect(try harness.events(id).filter { $0 == "destroy" }.count == 1)
+    }
+
     @Test func pauseAndUnpauseMoveTheStateAndRefuseWrongStates() async throws {
         let harness = try EngineAPIHarness()
         let created = try await harness.create()
