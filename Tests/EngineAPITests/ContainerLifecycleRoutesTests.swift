@@ -74,15 +74,14 @@ import Glibc
         let killing = try await harness.runningTime { () async throws in
             #expect(try await harness.send("POST", "/containers/\(stubborn)/stop", query: [("t", "0")]).status == 204)
         }
-        #expect(killing < .seconds(5), "returns once the exit is handled, not after the 30 s wait")
+        // Not after the 30 s wait for the exit (the bound leaves room for a slow disk under load).
+        #expect(killing < .seconds(20), "returns once the exit is handled")
         #expect(harness.runtime.signals.map(\.signal) == [SIGTERM, SIGKILL])
 
         harness.runtime.ignore([])
         let polite = try await harness.run()
-        let stopping = try await harness.runningTime { () async throws in
-            #expect(try await harness.send("POST", "/containers/\(polite)/stop", query: [("t", "5")]).status == 204)
-        }
-        #expect(stopping < .seconds(3), "returns once the exit is handled, not after the timeout")
+        #expect(try await harness.send("POST", "/containers/\(polite)/stop", query: [("t", "5")]).status == 204)
+        // Had stop waited out its timeout (its exit missed), a SIGKILL would follow.
         #expect(harness.runtime.signals.filter { $0.id == polite }.map(\.signal) == [SIGTERM])
         #expect(try await harness.state(polite)["ExitCode"] as? Int == 128 + Int(SIGTERM))
     }
@@ -120,7 +119,7 @@ import Glibc
         let removing = try await harness.runningTime { () async throws in
             #expect(try await harness.send("DELETE", "/containers/victim", query: [("force", "1")]).status == 204)
         }
-        #expect(removing < .seconds(5), "returns once the exit is handled, not after the 30 s wait")
+        #expect(removing < .seconds(20), "returns once the exit is handled, not after the 30 s wait")
         #expect(harness.runtime.signals == [.init(id: id, signal: SIGKILL, all: true)])
         #expect(try await harness.send("GET", "/containers/\(id)/json").status == 404)
         #expect(try await harness.send("DELETE", "/containers/victim").status == 404)

@@ -79,6 +79,7 @@ final class FakeRuntime: ContainerRuntimeDriver {
     func ignore(_ signals: Set<Int32>) { state.withLock { $0.ignoredSignals = signals } }
     /// Make `start` fail with this message.
     func failStart(_ message: String?) { state.withLock { $0.startFailure = message } }
+    /// Every signal the engine asked for, in order (also to containers that had ended).
     var signals: [Signal] { state.withLock { $0.signals } }
     var deleted: [String] { state.withLock { $0.deleted } }
     func entry(_ id: String) -> Entry? { state.withLock { $0.containers[id] } }
@@ -128,10 +129,11 @@ final class FakeRuntime: ContainerRuntimeDriver {
 
     func kill(_ id: String, signal: Int32, all: Bool) throws(StackError) {
         let ends = try state.withLock { (state) throws(StackError) -> Bool in
+            // Every signal asked for is recorded, also those too late for a container that ended.
+            state.signals.append(Signal(id: id, signal: signal, all: all))
             guard let entry = state.containers[id], entry.status != .stopped else {
                 throw StackError(.invalidArgument, "container not running")
             }
-            state.signals.append(Signal(id: id, signal: signal, all: all))
             return !state.ignoredSignals.contains(signal)
         }
         if ends { end(id, code: 0, signal: signal) }
