@@ -125,37 +125,15 @@ final class EngineAPIHarness: @unchecked Sendable {
         try await inspect(id)["State"] as? [String: Any] ?? [:]
     }
 
-    /// Wait (polling the store, ≤ 5 s) until `condition` holds; false on timeout.
+    /// Wait until `condition` holds, polling every 10 ms for up to 60 s (a loaded parallel run of
+    /// the whole suite can hold tasks back for half a minute); false on timeout.
     func eventually(_ condition: () async throws -> Bool) async rethrows -> Bool {
-        for _ in 0..<500 {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
             if try await condition() { return true }
             try? await Task.sleep(nanoseconds: 10_000_000)
         }
-        return false
-    }
-
-    /// The wall time of `body` less the time this process's tasks could not run at all: in a
-    /// parallel run of the whole suite, blocking tests can hold the cooperative threads (2 cores)
-    /// for tens of seconds, which would stall any request alike. A probe that wakes every 10 ms
-    /// measures those stalls.
-    func runningTime(of body: () async throws -> Void) async rethrows -> Duration {
-        let clock = ContinuousClock()
-        let probe = Task {
-            var stalled = Duration.zero
-            var last = clock.now
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .milliseconds(10))
-                let now = clock.now
-                if now - last > .milliseconds(60) { stalled += now - last - .milliseconds(10) }
-                last = now
-            }
-            return stalled
-        }
-        let start = clock.now
-        try await body()
-        let elapsed = clock.now - start
-        probe.cancel()
-        return elapsed - (await probe.value)
+        return try await condition()
     }
 
     /// Event actions recorded in the store for `id`, in order.

@@ -28,13 +28,15 @@ final class FakeExitNotifier: ExitNotifier {
         return !gone
     }
 
-    /// The process `pid` ended: call its handler (once).
+    /// The process `pid` ended: call its handler (once) on a thread of its own, as the real
+    /// watcher calls it from its thread, not from inside the engine's call that ended it.
     func end(pid: Int32) {
         let handler = state.withLock { state in
             state.ended.insert(pid)
             return state.handlers.removeValue(forKey: pid)
         }
-        handler?()
+        guard let handler else { return }
+        Thread { handler() }.start()
     }
 
     /// Pids the engine is waiting on.
