@@ -209,6 +209,7 @@ static int run(void) {
             if (errno == EINTR) continue;
             break;
         }
+        attach_accept_pending(server);
         if (fds[1].revents && !pump(stdout_fd, STREAM_STDOUT, server)) {
             log_flush(&log_writer, STREAM_STDOUT);
             if (!options.terminal) close(stdout_fd); /* the pty master stays for resize until the end */
@@ -226,6 +227,7 @@ static int run(void) {
         }
     }
     /* Drain: what the container wrote before it ended is in the pipes (other holders may keep them open). */
+    attach_accept_pending(server);
     if (stdout_fd >= 0) pump(stdout_fd, STREAM_STDOUT, server);
     if (stderr_fd >= 0) pump(stderr_fd, STREAM_STDERR, server);
     log_flush(&log_writer, STREAM_STDOUT);
