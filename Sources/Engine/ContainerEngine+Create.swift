@@ -105,6 +105,10 @@ extension ContainerEngine {
         // No cgroupsPath: the runtime puts the container under its shared parent and removes that
         // parent with its last container, so nothing is left behind.
         spec.linux?.cgroupsPath = nil
+        if request.hostConfig.privileged {
+            let capabilities = HostSupport.limitToHeld(spec.process?.capabilities)
+            spec.process?.capabilities = capabilities
+        }
         return spec
     }
 

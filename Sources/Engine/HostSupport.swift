@@ -1,4 +1,6 @@
+import RuntimeSpec
 import StackAPI
+import StackCore
 
 #if canImport(Glibc)
 import Glibc
@@ -25,5 +27,36 @@ enum HostSupport {
             warnings.append("Your kernel does not support Block I/O weight or the cgroup is not mounted. Weight discarded.")
         }
         return warnings
+    }
+
+    /// The capability numbers in this process's bounding set (`CapBnd` of /proc/self/status);
+    /// nil when it cannot be read.
+    static func boundingCapabilities() -> Set<UInt32>? {
+        guard let file = fopen("/proc/self/status", "r") else { return nil }
+        defer { fclose(file) }
+        var line = [CChar](repeating: 0, count: 512)
+        while fgets(&line, Int32(line.count), file) != nil {
+            let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            guard text.hasPrefix("CapBnd:") else { continue }
+            let hex = text.dropFirst("CapBnd:".count).filter { $0.isHexDigit }
+            guard let mask = UInt64(hex, radix: 16) else { return nil }
+            return Set((0..<64).filter { mask & (UInt64(1) << UInt64($0)) != 0 }.map { UInt32($0) })
+        }
+        return nil
+    }
+
+    /// `--privileged` grants every capability the engine holds: one missing from its own bounding
+    /// set (stackd in a restricted environment) could not be given and would fail the start.
+    static func limitToHeld(_ capabilities: Spec.Capabilities?) -> Spec.Capabilities? {
+        guard var capabilities, let held = boundingCapabilities() else { return capabilities }
+        func keep(_ names: [String]?) -> [String]? {
+            names?.filter { name in CapabilityName.number(of: name).map { held.contains($0) } ?? false }
+        }
+        capabilities.bounding = keep(capabilities.bounding)
+        capabilities.effective = keep(capabilities.effective)
+        capabilities.permitted = keep(capabilities.permitted)
+        capabilities.inheritable = keep(capabilities.inheritable)
+        capabilities.ambient = keep(capabilities.ambient)
+        return capabilities
     }
 }
