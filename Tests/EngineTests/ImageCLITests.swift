@@ -44,6 +44,10 @@ struct ImageCLITests {
             #expect(run.status == 0, "\(name): \(run)")
             #expect(run.stdout == "from-cmd A=b\n", "\(name): \(run)")
         }
+        // A relative path is the caller's (the daemon has another working directory).
+        let relative = try engine.shell("stack image import rootfs.tar.gz relative:1")
+        #expect(relative.status == 0, "\(relative)")
+        #expect(try engine.stack(["container", "run", "--rm", "relative:1", "true"]).status == 0)
         // From standard input (`-`), xz-compressed.
         let piped = try engine.shell("xz -c \(tarball) | stack image import -c 'ENV A=piped' -c '\(cmd)' - box-stdin")
         #expect(piped.status == 0, "\(piped)")
