@@ -106,6 +106,10 @@ struct ContainerLifecycleCLITests {
         #expect(try engine.stack(["container", "exec", "new", "echo", "hi"]).stdout == "hi\n")
         let listed = try engine.stack(["container", "ls", "--format", "json"])
         #expect(listed.stdout.contains("\"Names\":\"new\""), "\(listed)")
+        let row = (try? JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any]) ?? [:]
+        let createdAt = row["CreatedAt"] as? String ?? ""
+        #expect(createdAt.range(of: #"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+0000 UTC$"#, options: .regularExpression) != nil,
+            "docker's CreatedAt: \(listed)")
         // The old name is free again; a taken name cannot be renamed to.
         #expect(try engine.stack(["container", "create", "--name", "old", engine.image, "true"]).status == 0)
         let clash = try engine.stack(["container", "rename", "new", "old"])

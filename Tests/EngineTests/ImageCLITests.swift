@@ -218,7 +218,17 @@ struct ImageCLITests {
         #expect(fromLayout.stdout.contains("busybox-test:latest"), "\(fromLayout)")
         #expect(try second.imageInspect(second.image)?["Id"] as? String == id)
         #expect(try second.stack(["container", "run", "--rm", second.image, "true"]).status == 0)
-        // Saving to a terminal-less stdout of an unknown image fails cleanly.
+        // Nothing on stdin: refused by the CLI, as Docker's.
+        let empty = try second.stack(["image", "load"])
+        #expect(empty.status != 0 && empty.stderr.contains("stdin is empty"), "\(empty)")
+        let emptyImport = try second.stack(["image", "import", "-", "x:1"])
+        #expect(emptyImport.status != 0 && emptyImport.stderr.contains("stdin is empty"), "\(emptyImport)")
+        // Not an archive: a clear error and nothing left in the store's staging area.
+        try "garbage\n".write(toFile: second.directory + "/garbage.tar", atomically: true, encoding: .utf8)
+        let garbage = try second.stack(["image", "load", "-i", second.directory + "/garbage.tar"])
+        #expect(garbage.status == 1 && garbage.stderr.contains("garbage.tar"), "\(garbage)")
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: second.root + "/images/tmp")) ?? []).isEmpty)
+        // Saving an unknown image fails cleanly.
         let unknown = try first.stack(["image", "save", "-o", first.directory + "/none.tar", "nosuch:1"])
         #expect(unknown.status == 1 && unknown.stderr.contains("No such image"), "\(unknown)")
     }

@@ -51,7 +51,7 @@ struct ContainerList: AsyncParsableCommand {
             "ID": container.id, "Names": container.names.map { $0.hasPrefix("/") ? String($0.dropFirst()) : $0 }
                 .joined(separator: ","),
             "Image": container.image, "ImageID": container.imageID, "Command": container.command,
-            "CreatedAt": ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(container.created))),
+            "CreatedAt": DockerTime.text(Double(container.created)),
             "RunningFor": ago(now - Double(container.created)), "State": container.state, "Status": container.status,
             "ExitCode": container.exitCode,
             "Labels": container.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","),

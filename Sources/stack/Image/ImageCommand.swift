@@ -14,6 +14,16 @@ struct ImageCommand: AsyncParsableCommand {
 /// Reads all of stdin (an archive piped to import or load).
 enum StandardInput {
     static func readAll() -> Data { FileHandle.standardInput.readDataToEndOfFile() }
+
+    /// The archive on stdin for `what` (`load`, `import`): refused from a terminal or when empty, as Docker's CLI.
+    static func archive(for what: String) throws -> Data {
+        guard isatty(0) == 0 else {
+            throw ValidationError("requested \(what) from stdin, but stdin is a terminal: pipe an archive in or name a file")
+        }
+        let data = readAll()
+        guard !data.isEmpty else { throw ValidationError("requested \(what) from stdin, but stdin is empty") }
+        return data
+    }
 }
 
 /// An absolute form of a path the user gave (the daemon reads it on this host).
@@ -41,7 +51,7 @@ struct ImageImport: AsyncParsableCommand {
         if let message { query.append(("message", message)) }
         var body: Data?
         if file == "-" {
-            body = StandardInput.readAll()
+            body = try StandardInput.archive(for: "import")
         } else {
             guard FileManager.default.isReadableFile(atPath: file) else {
                 throw ValidationError("cannot read \(file)")
@@ -70,7 +80,7 @@ struct ImageLoad: AsyncParsableCommand {
         if let input {
             query.append(("path", AbsolutePath.of(input)))
         } else {
-            body = StandardInput.readAll()
+            body = try StandardInput.archive(for: "load")
         }
         let answer = try await EngineConnection.with { client in
             try EngineConnection.decode(
