@@ -90,6 +90,12 @@ struct ContainerLifecycleCLITests {
         #expect(try engine.stack(["container", "wait", "trapper"]).stdout == "137\n")
         let notRunning = try engine.stack(["container", "kill", "trapper"])
         #expect(notRunning.status == 1 && notRunning.stderr.contains("is not running"), "\(notRunning)")
+        // A paused container is thawed by SIGKILL and ends (a frozen one could not).
+        #expect(try engine.stack(["container", "run", "-d", "--name", "frozen", engine.image, "sleep", "300"]).status == 0)
+        #expect(try engine.stack(["container", "pause", "frozen"]).status == 0)
+        #expect(try engine.stack(["container", "kill", "frozen"]).status == 0)
+        #expect(engine.eventually { (try? engine.containerStatus("frozen")) == "exited" }, "a killed paused container stays")
+        #expect(try engine.stack(["container", "wait", "frozen"]).stdout == "137\n")
     }
 
     @Test func renameRemoveForcedAndListAllQuiet() throws {
