@@ -63,6 +63,33 @@ struct ImageCLITests {
         #expect(Set(layers).count == 1 && layers.first?.count == 1, "\(layers)")
     }
 
+    @Test func importChangesEntrypointWorkdirUserAndLabels() throws {
+        let engine = try EngineHarness(importImage: false)
+        defer { engine.tearDown() }
+        let tarball = try EngineHarness.makeBusyboxTarball(in: engine.directory)
+        let imported = try engine.stack([
+            "image", "import", "-c", #"ENTRYPOINT ["echo","ep"]"#, "-c", #"CMD ["default-arg"]"#, "-c", "WORKDIR /data",
+            "-c", "USER 1000", "-c", "LABEL team=infra", "-m", "a message", tarball, "changed:1",
+        ])
+        #expect(imported.status == 0, "\(imported)")
+        #expect(try engine.stack(["container", "run", "--rm", "changed:1"]).stdout == "ep default-arg\n")
+        #expect(try engine.stack(["container", "run", "--rm", "changed:1", "given"]).stdout == "ep given\n")
+        // The image's WORKDIR (absent from the rootfs) is made; USER applies.
+        let shell = try engine.stack(["container", "run", "--rm", "--entrypoint", "sh", "changed:1", "-c", "pwd; id -u"])
+        #expect(shell.stdout == "/data\n1000\n", "\(shell)")
+        let cleared = try engine.stack(["container", "run", "--rm", "--entrypoint", "", "changed:1", "echo", "cleared"])
+        #expect(cleared.stdout == "cleared\n", "\(cleared)")
+        let inspect = try #require(try engine.imageInspect("changed:1"))
+        #expect(inspect["Comment"] as? String == "a message", "\(inspect)")
+        let config = inspect["Config"] as? [String: Any]
+        #expect(config?["Entrypoint"] as? [String] == ["echo", "ep"])
+        #expect(config?["WorkingDir"] as? String == "/data")
+        #expect(config?["User"] as? String == "1000")
+        #expect(config?["Labels"] as? [String: String] == ["team": "infra"])
+        let bad = try engine.stack(["image", "import", "-c", "FROBNICATE yes", tarball, "bad:1"])
+        #expect(bad.status == 1 && bad.stderr.contains("FROBNICATE"), "\(bad)")
+    }
+
     @Test func listAndInspectInDockersShapes() throws {
         let engine = try EngineHarness()
         defer { engine.tearDown() }
