@@ -25,6 +25,7 @@ extension ContainerEngine {
     {
         var request = requested
         let warnings = HostSupport.discardUnsupported(&request.hostConfig)
+        try HostSupport.check(request.hostConfig)
         let image = try resolveImage(request.image)
         let id = ContainerIdentity.newID()
         PhaseClock.mark(id, "create")

@@ -166,6 +166,8 @@ struct ContainerFlagCLITests {
         #expect(shares == (v2 ? "20" : "512"), "\(shares)")
         let badSwap = try engine.stack(["container", "run", "--rm", "-m", "64m", "--memory-swap", "32m", engine.image, "true"])
         #expect(badSwap.status == 125, "swap below memory: \(badSwap)")
+        let tooMany = try engine.stack(["container", "run", "--rm", "--cpus", "\(cpus + 1)", engine.image, "true"])
+        #expect(tooMany.status == 125 && tooMany.stderr.contains("Range of CPUs is from 0.01 to \(cpus).00"), "\(tooMany)")
         let badSet = try engine.stack(["container", "run", "--rm", "--cpuset-cpus", "9999", engine.image, "true"])
         #expect(badSet.status == 125, "\(badSet)")
     }
