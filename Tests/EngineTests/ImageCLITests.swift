@@ -260,6 +260,40 @@ struct ImageCLITests {
         #expect(unknown.status == 1 && unknown.stderr.contains("No such image"), "\(unknown)")
     }
 
+    @Test func hostileDockerSaveArchivesAreRejectedByLoad() throws {
+        let engine = try EngineHarness(importImage: false)
+        defer { engine.tearDown() }
+        let script = """
+            import tarfile, io, sys, json, hashlib
+            def add(tar, name, data):
+                info = tarfile.TarInfo(name); info.size = len(data); tar.addfile(info, io.BytesIO(data))
+            def archive(path, layer_name, layer):
+                config = json.dumps({"architecture": "amd64", "os": "linux", "rootfs": {"type": "layers",
+                    "diff_ids": ["sha256:" + hashlib.sha256(layer).hexdigest()]}}).encode()
+                manifest = json.dumps([{"Config": "config.json", "RepoTags": ["hostile:load"], "Layers": [layer_name]}]).encode()
+                with tarfile.open(path, 'w') as tar:
+                    add(tar, 'config.json', config); add(tar, 'manifest.json', manifest)
+                    if not layer_name.startswith('..'): add(tar, layer_name, layer)
+            bad = io.BytesIO()
+            with tarfile.open(fileobj=bad, mode='w') as layer_tar:
+                add(layer_tar, 'ok', b'fine'); add(layer_tar, '../escape', b'pwned')
+            archive(sys.argv[1] + '/bad-layer.tar', 'layer.tar', bad.getvalue())
+            archive(sys.argv[1] + '/bad-path.tar', '../../escape-layer.tar', b'')
+            """
+        let made = try EngineHarness.execute("/usr/bin/python3", ["-c", script, engine.directory], environment: [:])
+        #expect(made.status == 0, "\(made)")
+        let badLayer = try engine.stack(["image", "load", "-i", engine.directory + "/bad-layer.tar"])
+        #expect(badLayer.status == 1 && badLayer.stderr.contains("entry '../escape'"), "\(badLayer)")
+        let badPath = try engine.stack(["image", "load", "-i", engine.directory + "/bad-path.tar"])
+        #expect(badPath.status == 1 && badPath.stderr.contains("../../escape-layer.tar"), "\(badPath)")
+        #expect(engine.files(named: "escape").isEmpty, "\(engine.files(named: "escape"))")
+        #expect(try engine.stack(["image", "ls", "-q"]).stdout.isEmpty)
+        let staging = (try? FileManager.default.contentsOfDirectory(atPath: engine.root + "/images/tmp")) ?? []
+        let layers = (try? FileManager.default.contentsOfDirectory(atPath: engine.root + "/images/layers")) ?? []
+        let blobs = (try? FileManager.default.contentsOfDirectory(atPath: engine.root + "/images/blobs/sha256")) ?? []
+        #expect(staging.isEmpty && layers.isEmpty && blobs.isEmpty, "tmp \(staging) layers \(layers) blobs \(blobs)")
+    }
+
     @Test func hostileTarballsAreRejectedAndNothingIsWrittenOutside() throws {
         let engine = try EngineHarness(importImage: false)
         defer { engine.tearDown() }
