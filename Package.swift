@@ -73,7 +73,7 @@ let package = Package(
                 // Release builds link the Swift libraries in (full Foundation needs CoreFoundation
                 // and ICU named): less start-up work per command.
                 .unsafeFlags(
-                    ["-static-stdlib", "-l_FoundationCollections", "-l_FoundationCShims", "-lswiftSynchronization"],
+                    ["-static-stdlib", "-lCoreFoundation", "-l_FoundationICU", "-l_FoundationCollections", "-l_FoundationCShims", "-lswiftSynchronization"],
                     .when(configuration: .release)),
             ]),
         // The loader under libFuzzer (scripts/fuzz.sh), or a replayer of inputs without it.
@@ -175,7 +175,7 @@ let package = Package(
             ],
             linkerSettings: [
                 .unsafeFlags(
-                    ["-static-stdlib", "-lCoreFoundation", "-l_FoundationICU", "-l_FoundationCollections", "-l_FoundationCShims", "-lswiftSynchronization"],
+                    ["-static-stdlib", "-l_FoundationCollections", "-l_FoundationCShims", "-lswiftSynchronization"],
                     .when(configuration: .release)),
             ]),
         // Server and client against each other on a temp socket; a real stackd started by DaemonConnector.

@@ -59,7 +59,10 @@ public final class APIClient: Sendable {
 
     /// Close the kept-alive connection and the client's own event loop.
     public func close() async {
-        idle.withLockedValue { $0.take() }?.close()
+        if let connection = idle.withLockedValue({ $0.take() }) {
+            // Wait for the close, so nothing is left to run on the loop being shut down.
+            try? await connection.channel.close()
+        }
         try? await ownsGroup?.shutdownGracefully()
     }
 

@@ -24,9 +24,12 @@ public enum CapabilitySet {
     /// - `ALL` added: every capability but the dropped ones;
     /// - `ALL` dropped: only the added ones;
     /// - otherwise: `base` without the dropped ones, plus the added ones.
-    public static func tweak(_ base: [String], add: [String], drop: [String], privileged: Bool) throws(StackError)
-        -> [String]
-    {
+    /// `available`: the capabilities the engine itself holds (its bounding set); "all" (privileged,
+    /// `--cap-add ALL`) means all of those, as Docker's, since no process can grant more.
+    public static func tweak(
+        _ base: [String], add: [String], drop: [String], privileged: Bool, available: [String]? = nil
+    ) throws(StackError) -> [String] {
+        let all = available.map { available in Self.all.filter(available.contains) } ?? Self.all
         if privileged { return all }
         let added = try normalize(add, path: "HostConfig.CapAdd")
         let dropped = try normalize(drop, path: "HostConfig.CapDrop")

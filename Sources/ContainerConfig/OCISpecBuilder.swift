@@ -59,13 +59,14 @@ public enum OCISpecBuilder {
     ///   - initPath: the host's `stack-init`, mounted read-only at /sbin/stack-init when `HostConfig.Init`.
     ///   - cgroupsPath: `linux.cgroupsPath`.
     ///   - netnsPath: a network namespace to join; nil creates one (unless `--network host`).
+    ///   - availableCapabilities: the engine's bounding set; privileged and `--cap-add ALL` get these.
     ///   - deviceNumbers: resolves the blkio throttle devices.
     ///   - architecture: the Go architecture name the seccomp profile is resolved for.
     public static func build(
         request: ContainerCreateRequest, image: ImageDefaults, rootfs: String, hostname: String,
         identity: ResolvedUser, etcFiles: [String: String], initPath: String?, cgroupsPath: String,
         netnsPath: String?, deviceNumbers: DeviceNumberLookup = noDeviceNumbers,
-        architecture: String = DockerSeccompProfile.nativeArchitecture
+        architecture: String = DockerSeccompProfile.nativeArchitecture, availableCapabilities: [String]? = nil
     ) throws(StackError) -> Spec {
         let host = request.hostConfig
         let security = try SecurityOptions.parse(host.securityOpt)
@@ -98,7 +99,8 @@ public enum OCISpecBuilder {
             uid: identity.uid, gid: identity.gid,
             additionalGids: identity.additionalGids.isEmpty ? nil : identity.additionalGids)
         let capabilities = try CapabilitySet.tweak(
-            DockerDefaults.capabilities, add: host.capAdd, drop: host.capDrop, privileged: host.privileged)
+            DockerDefaults.capabilities, add: host.capAdd, drop: host.capDrop, privileged: host.privileged,
+            available: availableCapabilities)
         process.capabilities = identity.uid == 0
             ? Spec.Capabilities(
                 bounding: capabilities, effective: capabilities, inheritable: [], permitted: capabilities, ambient: [])

@@ -26,6 +26,7 @@ extension ContainerEngine {
         var request = requested
         let warnings = HostSupport.discardUnsupported(&request.hostConfig)
         try HostSupport.check(request.hostConfig)
+        _ = try LogRotation(request.hostConfig.logConfig)  // refuse bad --log-opt values now, not at start
         let image = try resolveImage(request.image)
         let id = ContainerIdentity.newID()
         PhaseClock.mark(id, "create")
@@ -102,14 +103,10 @@ extension ContainerEngine {
                     throw StackError(.invalidArgument, "\(path) is not a block device")
                 }
                 return DeviceNumber(major: number.major, minor: number.minor)
-            })
+            }, availableCapabilities: HostSupport.boundingCapabilities)
         // No cgroupsPath: the runtime puts the container under its shared parent and removes that
         // parent with its last container, so nothing is left behind.
         spec.linux?.cgroupsPath = nil
-        if request.hostConfig.privileged {
-            let capabilities = HostSupport.limitToHeld(spec.process?.capabilities)
-            spec.process?.capabilities = capabilities
-        }
         return spec
     }
 

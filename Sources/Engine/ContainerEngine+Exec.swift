@@ -213,6 +213,9 @@ extension ContainerEngine {
         guard var process = spec.process else { throw StackError(.internalError, "container \(record.id) has no process") }
         process.args = request.cmd
         process.terminal = request.tty
+        if request.tty, let size = request.consoleSize, size.count == 2, size[0] > 0, size[1] > 0 {
+            process.consoleSize = Spec.ConsoleSize(height: UInt(size[0]), width: UInt(size[1]))
+        }
         var env = process.env ?? []
         for item in request.env {
             let key = item.split(separator: "=", maxSplits: 1).first.map(String.init) ?? item

@@ -11,8 +11,9 @@ import Musl
 #endif
 
 extension ContainerEngine {
-    /// A monitor ended: record how its container exited (exit.json), whether the OOM killer did
-    /// it, clean up the runtime's container and the mount, wake waiters, and remove `--rm` ones.
+    /// A monitor ended: record how its container exited (exit.json) and whether the OOM killer did
+    /// it, and wake waiters at once; then clean up the runtime's container and the mount off the
+    /// actor (other requests go on meanwhile), and remove `--rm` ones.
     func monitorEnded(_ id: String) async {
         PhaseClock.mark(id, "monitor-ended")
         guard var record = try? store.containers.get(id) else { return }
@@ -22,11 +23,6 @@ extension ContainerEngine {
         if let container = try? runtime.container(id), let stats = try? container.cgroup().stats() {
             oomKilled = (stats.memory.events["oom_kill"] ?? 0) > 0
         }
-        PhaseClock.mark(id, "exit-read")
-        if (try? runtime.container(id)) != nil { try? runtime.delete(id, force: true) }
-        PhaseClock.mark(id, "runtime-deleted")
-        unmountRootfs(id)
-        PhaseClock.mark(id, "unmounted")
         record.state = .exited
         record.pid = 0
         record.monitorPID = nil
@@ -39,18 +35,40 @@ extension ContainerEngine {
             record.error = "the container's monitor ended without recording an exit status"
         }
         try? save(record)
+        let autoRemove = (try? StoredConfig.decode(record.config, container: id))?.request.hostConfig.autoRemove ?? false
+        if autoRemove {
+            let now = TimeText.now()
+            removedExits = removedExits.filter { now - $0.value.time < 300 }
+            removedExits[id] = (record.exitCode ?? 255, now, nil)
+        }
         event(
             type: "container", action: record.oomKilled == true ? "oom" : "die", actor: id,
             attributes: ["exitCode": "\(record.exitCode ?? 255)"])
         resumeWaiters(id, with: ContainerWaitResponse(statusCode: record.exitCode ?? 255))
         PhaseClock.mark(id, "waiters-resumed")
-        if let stored = try? StoredConfig.decode(record.config, container: id), stored.request.hostConfig.autoRemove {
-            let now = TimeText.now()
-            removedExits = removedExits.filter { now - $0.value.time < 300 }
-            removedExits[id] = (record.exitCode ?? 255, now, nil)
+
+        let runtime = self.runtime
+        let rootfs = paths.rootfs(id)
+        let cleanup = Task {
+            _ = try? await BlockingWork.run {
+                if (try? runtime.container(id)) != nil { try? runtime.delete(id, force: true) }
+                RootfsMount.unmount(rootfs)
+            }
+        }
+        cleanups[id] = cleanup
+        await cleanup.value
+        cleanups[id] = nil
+        PhaseClock.mark(id, "cleaned-up")
+        if autoRemove {
             try? discard(id)
             PhaseClock.mark(id, "removed")
         }
+    }
+
+    /// Wait for the clean-up after an exit of `id`, if one is under way (a start or removal must
+    /// not race it).
+    func awaitCleanup(_ id: String) async {
+        if let cleanup = cleanups[id] { await cleanup.value }
     }
 
     /// `POST /containers/{id}/wait`: the exit status once it stops (at once when already stopped

@@ -28,6 +28,7 @@ extension ContainerEngine {
     public func start(_ reference: String, beforeStart: (@Sendable (String) async throws -> Void)? = nil)
         async throws -> Void
     {
+        await awaitCleanup(try record(reference).id)
         var record = try record(reference)
         switch record.state {
         case .running, .restarting: throw StackError(.notModified, "container \(record.name) is already running")
@@ -45,8 +46,8 @@ extension ContainerEngine {
         if (try? runtime.container(id)) != nil { try? runtime.delete(id, force: true) }
         let options = MonitorOptions(
             id: id, bundle: paths.container(id), runtime: paths.runtimeBinary, runtimeRoot: paths.runtimeRoot,
-            directory: paths.container(id), logFile: paths.log(id), openStdin: stored.request.openStdin,
-            terminal: stored.request.tty)
+            directory: paths.container(id), logFile: paths.log(id), logMaxSize: stored.logRotation.maxSize,
+            logMaxFiles: stored.logRotation.maxFiles, openStdin: stored.request.openStdin, terminal: stored.request.tty)
         let launched: MonitorResult
         do {
             launched = try MonitorLauncher(binary: paths.monitorBinary).launch(options)
@@ -187,6 +188,7 @@ extension ContainerEngine {
             try? runtime.kill(record.id, signal: SIGKILL, all: true)
             _ = await waitForExit(record.id, seconds: 30)
         }
+        await awaitCleanup(record.id)
         try discard(record.id)
     }
 
@@ -228,10 +230,7 @@ extension ContainerEngine {
     }
 
     func unmountRootfs(_ id: String) {
-        let target = paths.rootfs(id)
-        while MountTable.isMountPoint(target) {
-            if umount2(target, Int32(MNT_DETACH)) != 0 { break }
-        }
+        RootfsMount.unmount(paths.rootfs(id))
     }
 }
 
@@ -239,4 +238,13 @@ extension ContainerEngine {
 public struct ContainerStartError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public var description: String { message }
+}
+
+/// Unmounting a container's root filesystem (every mount stacked on it).
+enum RootfsMount {
+    static func unmount(_ target: String) {
+        while MountTable.isMountPoint(target) {
+            if umount2(target, Int32(MNT_DETACH)) != 0 { break }
+        }
+    }
 }

@@ -33,6 +33,8 @@ public actor ContainerEngine {
     /// Exit statuses of `--rm` containers removed in the last minutes, for a `wait` that arrives
     /// after the removal (`run --rm` asks once the output ended).
     var removedExits: [String: (status: Int32, time: Double, error: String?)] = [:]
+    /// Clean-ups after exits under way, by container id.
+    var cleanups: [String: Task<Void, Never>] = [:]
     /// Exec instances by id.
     var execs: [String: ExecInstance] = [:]
 

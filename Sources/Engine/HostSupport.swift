@@ -1,4 +1,3 @@
-import RuntimeSpec
 import StackAPI
 import StackCore
 
@@ -19,6 +18,16 @@ enum HostSupport {
 
     static var blkioWeight: Bool { blkioWeightFiles.contains { access($0, F_OK) == 0 } }
 
+    /// The capabilities in stackd's own bounding set (`CapBnd` of /proc/self/status): the most
+    /// a container can get. nil when unreadable (then every known capability is assumed).
+    static let boundingCapabilities: [String]? = {
+        guard let status = FileSystem.readText("/proc/self/status"),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("CapBnd:") }),
+            let mask = UInt64(line.dropFirst(7).filter { !$0.isWhitespace }, radix: 16)
+        else { return nil }
+        return (0..<64).filter { mask & (1 << UInt64($0)) != 0 }.map { CapabilityName.name(of: UInt32($0)) }
+    }()
+
     /// Clear what cannot be applied here; the warnings say what was dropped.
     static func discardUnsupported(_ host: inout HostConfig) -> [String] {
         var warnings: [String] = []
@@ -38,36 +47,5 @@ enum HostSupport {
                 .invalidArgument,
                 "Range of CPUs is from 0.01 to \(cpus).00, as there are only \(cpus) CPUs available")
         }
-    }
-
-    /// The capability numbers in this process's bounding set (`CapBnd` of /proc/self/status);
-    /// nil when it cannot be read.
-    static func boundingCapabilities() -> Set<UInt32>? {
-        guard let file = fopen("/proc/self/status", "r") else { return nil }
-        defer { fclose(file) }
-        var line = [CChar](repeating: 0, count: 512)
-        while fgets(&line, Int32(line.count), file) != nil {
-            let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            guard text.hasPrefix("CapBnd:") else { continue }
-            let hex = text.dropFirst("CapBnd:".count).filter { $0.isHexDigit }
-            guard let mask = UInt64(hex, radix: 16) else { return nil }
-            return Set((0..<64).filter { mask & (UInt64(1) << UInt64($0)) != 0 }.map { UInt32($0) })
-        }
-        return nil
-    }
-
-    /// `--privileged` grants every capability the engine holds: one missing from its own bounding
-    /// set (stackd in a restricted environment) could not be given and would fail the start.
-    static func limitToHeld(_ capabilities: Spec.Capabilities?) -> Spec.Capabilities? {
-        guard var capabilities, let held = boundingCapabilities() else { return capabilities }
-        func keep(_ names: [String]?) -> [String]? {
-            names?.filter { name in CapabilityName.number(of: name).map { held.contains($0) } ?? false }
-        }
-        capabilities.bounding = keep(capabilities.bounding)
-        capabilities.effective = keep(capabilities.effective)
-        capabilities.permitted = keep(capabilities.permitted)
-        capabilities.inheritable = keep(capabilities.inheritable)
-        capabilities.ambient = keep(capabilities.ambient)
-        return capabilities
     }
 }

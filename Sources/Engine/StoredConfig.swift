@@ -21,6 +21,9 @@ struct StoredConfig: Codable, Sendable {
     var path: String
     var args: [String]
 
+    /// The json-file rotation the request asked for (checked at create).
+    var logRotation: LogRotation { (try? LogRotation(request.hostConfig.logConfig)) ?? LogRotation() }
+
     func json() throws(StackError) -> String {
         do {
             return String(decoding: try JSONEncoder().encode(self), as: UTF8.self)

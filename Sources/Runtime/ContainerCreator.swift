@@ -194,9 +194,7 @@ public struct ContainerCreator {
 
     private func seccompProgram(_ spec: Spec) throws(StackError) -> BPFProgram? {
         guard let seccomp = spec.linux?.seccomp else { return nil }
-        let program = try SeccompCompiler.compile(SeccompMapping.profile(seccomp))
-        for warning in program.warnings { log.warning(warning.description) }
-        return program
+        return try SeccompCache(root: store.root).program(for: seccomp, log: log)
     }
 
     /// What the init mounts for `cgroup` mounts: one entry per hierarchy directory.

@@ -94,7 +94,7 @@ public struct ExecRunner {
         var config = SyncMessage(.config)
         config.process = try JSONValueEncoder().encodeString(process)
         if let seccomp = container.spec.linux?.seccomp {
-            let program = try SeccompCompiler.compile(SeccompMapping.profile(seccomp))
+            let program = try SeccompCache(root: store.root).program(for: seccomp, log: log)
             config.seccomp = Hex.encode(program.bytes)
             config.seccompFlags = program.flags.rawValue
         }

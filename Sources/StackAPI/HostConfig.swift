@@ -55,6 +55,21 @@ public struct HostConfig: Codable, Sendable, Hashable {
     public var sysctls: [String: String] = [:]
     /// The terminal's size at creation, `[height, width]` (the CLI's, with `-t`).
     public var consoleSize: [Int]?
+    /// The log driver and its options (`--log-opt max-size=10m --log-opt max-file=3`).
+    public var logConfig: LogConfig?
+
+    /// `HostConfig.LogConfig`: only Docker's `json-file` driver is implemented.
+    public struct LogConfig: Codable, Sendable, Hashable {
+        public var type: String
+        public var config: [String: String]
+
+        public init(type: String = "json-file", config: [String: String] = [:]) {
+            self.type = type
+            self.config = config
+        }
+
+        enum CodingKeys: String, CodingKey { case type = "Type", config = "Config" }
+    }
 
     public init() {}
 
@@ -135,7 +150,7 @@ public struct HostConfig: Codable, Sendable, Hashable {
         case initProcess = "Init", networkMode = "NetworkMode", restartPolicy = "RestartPolicy"
         case autoRemove = "AutoRemove", shmSize = "ShmSize", tmpfs = "Tmpfs", binds = "Binds"
         case oomKillDisable = "OomKillDisable", oomScoreAdj = "OomScoreAdj", sysctls = "Sysctls"
-        case consoleSize = "ConsoleSize"
+        case consoleSize = "ConsoleSize", logConfig = "LogConfig"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -172,5 +187,6 @@ public struct HostConfig: Codable, Sendable, Hashable {
         oomScoreAdj = try c.decodeIfPresent(Int.self, forKey: .oomScoreAdj) ?? 0
         sysctls = try c.decodeIfPresent([String: String].self, forKey: .sysctls) ?? [:]
         consoleSize = try c.decodeIfPresent([Int].self, forKey: .consoleSize)
+        logConfig = try c.decodeIfPresent(LogConfig.self, forKey: .logConfig)
     }
 }

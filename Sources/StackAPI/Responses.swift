@@ -79,11 +79,14 @@ public struct ExecRequest: Codable, Sendable, Hashable {
     public var attachStdin: Bool
     public var detach: Bool
     public var privileged: Bool
+    /// The terminal's size, `[height, width]`, with `tty`.
+    public var consoleSize: [Int]?
 
     public init(
         cmd: [String], env: [String] = [], workingDir: String? = nil, user: String? = nil, tty: Bool = false,
-        attachStdin: Bool = false, detach: Bool = false, privileged: Bool = false
+        attachStdin: Bool = false, detach: Bool = false, privileged: Bool = false, consoleSize: [Int]? = nil
     ) {
+        self.consoleSize = consoleSize
         self.cmd = cmd
         self.env = env
         self.workingDir = workingDir
@@ -97,6 +100,7 @@ public struct ExecRequest: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey {
         case cmd = "Cmd", env = "Env", workingDir = "WorkingDir", user = "User", tty = "Tty"
         case attachStdin = "AttachStdin", detach = "Detach", privileged = "Privileged"
+        case consoleSize = "ConsoleSize"
     }
 }
 

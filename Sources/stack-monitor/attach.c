@@ -191,8 +191,6 @@ static void read_control(struct attach_server *s, struct control *c) {
     if (c->len == sizeof c->line - 1) c->len = 0; /* an overlong line is dropped */
 }
 
-void attach_accept_pending(struct attach_server *s) { accept_client(s); }
-
 void attach_handle(struct attach_server *s, struct pollfd *fds, size_t count) {
     if (count < attach_max_pollfds()) return;
     if (fds[0].revents & POLLIN) accept_client(s);

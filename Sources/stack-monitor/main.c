@@ -209,7 +209,9 @@ static int run(void) {
             if (errno == EINTR) continue;
             break;
         }
-        attach_accept_pending(server);
+        /* Clients first: one that connected before `start` (stackd attaches so) must be accepted
+         * before the container's first output is handed out, or that output would miss it. */
+        attach_handle(server, fds + 3, count);
         if (fds[1].revents && !pump(stdout_fd, STREAM_STDOUT, server)) {
             log_flush(&log_writer, STREAM_STDOUT);
             if (!options.terminal) close(stdout_fd); /* the pty master stays for resize until the end */
@@ -220,14 +222,12 @@ static int run(void) {
             close(stderr_fd);
             stderr_fd = -1;
         }
-        attach_handle(server, fds + 3, count);
         if (fds[0].revents & POLLIN) {
             drain_signalfd(signal_fd);
             ended = reap(container, &status);
         }
     }
     /* Drain: what the container wrote before it ended is in the pipes (other holders may keep them open). */
-    attach_accept_pending(server);
     if (stdout_fd >= 0) pump(stdout_fd, STREAM_STDOUT, server);
     if (stderr_fd >= 0) pump(stderr_fd, STREAM_STDERR, server);
     log_flush(&log_writer, STREAM_STDOUT);

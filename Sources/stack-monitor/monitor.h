@@ -94,9 +94,6 @@ struct attach_server *attach_create(const char *attach_path, const char *control
 /* Adds the server's fds to `fds`; returns how many were added (at most attach_max_pollfds()). */
 size_t attach_pollfds(struct attach_server *server, struct pollfd *fds);
 size_t attach_max_pollfds(void);
-/* Accept the clients waiting on attach.sock: one that connected before output was read then gets
-   all of it (stackd connects before it starts the container). */
-void attach_accept_pending(struct attach_server *server);
 /* Handles the events of the fds added by attach_pollfds (same order). */
 void attach_handle(struct attach_server *server, struct pollfd *fds, size_t count);
 /* Sends container output to every attached client (never blocks; slow clients are dropped). */

@@ -35,6 +35,7 @@ enum EngineSetup {
         let engine = try ContainerEngine(paths: enginePaths, store: store, images: images)
         ContainerRoutes.register(on: router, engine: engine)
         ImageRoutes.register(on: router, images: images, engine: engine, scratch: scratch)
+        EventRoutes.register(on: router, engine: engine)
         await engine.readopt()
         StartupPages.release()
         let running = (try? await engine.list(all: false).count) ?? 0

@@ -72,7 +72,8 @@ struct ContainerExec: AsyncParsableCommand {
         }
         let request = ExecRequest(
             cmd: command, env: env, workingDir: workdir, user: user, tty: tty, attachStdin: interactive,
-            detach: detach, privileged: privileged)
+            detach: detach, privileged: privileged,
+            consoleSize: tty ? (TerminalMode.size(1) ?? TerminalMode.size(0)).map { [$0.rows, $0.columns] } : nil)
         let detach = self.detach
         let tty = self.tty
         let interactive = self.interactive
@@ -116,31 +117,36 @@ struct ContainerTop: AsyncParsableCommand {
     }
 }
 
-/// `stack container stats --no-stream`.
+/// `stack container stats`: a table of readings, refreshed until interrupted (or once with `--no-stream`).
 struct ContainerStats: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "stats", abstract: "Display a reading of containers' resource usage.")
-    @Flag(name: .customLong("no-stream"), help: "Print one reading and exit (the only mode for now).") var noStream = false
+    static let configuration = CommandConfiguration(commandName: "stats", abstract: "Display a live stream of containers' resource usage.")
+    @Flag(name: .customLong("no-stream"), help: "Print one reading and exit.") var noStream = false
     @Argument(help: "Containers (default: all running).") var containers: [String] = []
 
     func run() async throws {
-        guard noStream else {
-            throw ValidationError("live stats are not implemented yet: use --no-stream")
-        }
-        let samples: [ContainerStatsSample] = try await EngineConnection.with { client in
-            var names = containers
-            if names.isEmpty {
-                names = try EngineConnection.decode(
-                    [ContainerSummary].self, try await client.request("GET", "/containers/json")).map(\.id)
+        let containers = self.containers
+        repeat {
+            let samples: [ContainerStatsSample] = try await EngineConnection.with { client in
+                var names = containers
+                if names.isEmpty {
+                    names = try EngineConnection.decode(
+                        [ContainerSummary].self, try await client.request("GET", "/containers/json")).map(\.id)
+                }
+                var result: [ContainerStatsSample] = []
+                for name in names {
+                    result.append(
+                        try EngineConnection.decode(
+                            ContainerStatsSample.self,
+                            try await client.request("GET", "/containers/\(name)/stats", query: [("stream", "0")])))
+                }
+                return result
             }
-            var result: [ContainerStatsSample] = []
-            for name in names {
-                result.append(
-                    try EngineConnection.decode(
-                        ContainerStatsSample.self,
-                        try await client.request("GET", "/containers/\(name)/stats", query: [("stream", "0")])))
-            }
-            return result
-        }
+            if !noStream { Output.write(1, Array("\u{1B}[2J\u{1B}[H".utf8)) }
+            Table.print(Self.rows(samples))
+        } while !noStream
+    }
+
+    static func rows(_ samples: [ContainerStatsSample]) -> [[String]] {
         var rows = [["CONTAINER ID", "NAME", "CPU %", "MEM USAGE / LIMIT", "MEM %", "PIDS"]]
         for sample in samples {
             let memoryPercent = sample.memoryLimit > 0 ? Double(sample.memoryUsage) / Double(sample.memoryLimit) * 100 : 0
@@ -151,7 +157,7 @@ struct ContainerStats: AsyncParsableCommand {
                 String(format: "%.2f%%", memoryPercent), String(sample.pids),
             ])
         }
-        Table.print(rows)
+        return rows
     }
 }
 

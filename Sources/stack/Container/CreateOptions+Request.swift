@@ -66,6 +66,16 @@ extension CreateOptions {
         }
         if let oomScoreAdj { host.oomScoreAdj = try RunFlagParsing.oomScoreAdj(String(oomScoreAdj)) }
 
+        if !logOpt.isEmpty {
+            var config: [String: String] = [:]
+            for item in logOpt {
+                guard let equals = item.firstIndex(of: "=") else {
+                    throw StackError(.invalidArgument, "--log-opt: expected KEY=VALUE, got \"\(item)\"")
+                }
+                config[String(item[..<equals])] = String(item[item.index(after: equals)...])
+            }
+            host.logConfig = HostConfig.LogConfig(type: "json-file", config: config)
+        }
         if tty, let size = TerminalMode.size(1) ?? TerminalMode.size(0) { host.consoleSize = [size.rows, size.columns] }
         var entrypointValue: [String]? = nil
         if let entrypoint { entrypointValue = entrypoint.isEmpty ? [] : [entrypoint] }

@@ -117,6 +117,9 @@ struct CreateOptions: ParsableArguments {
     @Option(name: .customLong("sysctl"), help: "Sysctl options (KEY=VALUE).")
     var sysctl: [String] = []
 
+    @Option(name: .customLong("log-opt"), help: "Log driver options (max-size=10m, max-file=3).")
+    var logOpt: [String] = []
+
     @Option(name: .customLong("oom-score-adj"), parsing: .unconditional, help: "Tune host's OOM preferences (-1000 to 1000).")
     var oomScoreAdj: Int?
 
