@@ -1,3 +1,4 @@
+import StackCore
 import APIClient
 import ArgumentParser
 import Foundation
@@ -152,7 +153,7 @@ struct ImageRow {
 
     static func rows(of image: ImageSummary, now: Double) -> [ImageRow] {
         let id = String(image.id.dropFirst(7).prefix(12))
-        let createdSince = image.created > 0 ? HumanTime.duration(now - Double(image.created)) + " ago" : "N/A"
+        let createdSince = image.created > 0 ? HumanDuration.text(seconds: now - Double(image.created)) + " ago" : "N/A"
         let createdAt = image.created > 0 ? DockerTime.text(Double(image.created)) : ""
         let size = DecimalBytes.human(image.size)
         let tags = image.repoTags.isEmpty ? ["<none>:<none>"] : image.repoTags
