@@ -192,11 +192,14 @@ public final class APIClient: Sendable {
                     if case .body(let buffer) = event { continuation.yield(Array(buffer.readableBytesView)) }
                     if case .end = event { break }
                 }
+                // Closed before the consumer learns of the end: a `close()` of the client that follows
+                // must not shut the event loop down under this close.
+                connection.close()
                 continuation.finish()
             } catch {
+                connection.close()
                 continuation.finish(throwing: error)
             }
-            connection.close()
         }
         continuation.onTermination = { _ in
             pump.cancel()

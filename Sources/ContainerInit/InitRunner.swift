@@ -98,6 +98,9 @@ public enum InitRunner {
         // mounted on the rootfs's /proc, and inside one it may be another pid namespace's proc.
         let fdDirectory = try openAboveFixedFDs("/proc/self/fd", flags: CR_O_PATH | O_DIRECTORY | O_CLOEXEC)
         try rootfs.enter(noPivotRoot: noPivotRoot)
+        // A working directory the image lacks is made (as root, inside the new root, before it may
+        // turn read-only), as runc does; chdir reports it if that fails.
+        try? rootfs.makeDirectories(process.cwd)
         let processSetup = ProcessSetup(syscalls: syscalls, privileges: LinuxPrivileges(), spec: spec)
         try processSetup.configureSystem()
         try rootfs.protectPaths()

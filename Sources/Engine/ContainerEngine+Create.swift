@@ -25,6 +25,7 @@ extension ContainerEngine {
     {
         var request = requested
         let warnings = HostSupport.discardUnsupported(&request.hostConfig)
+        try HostSupport.check(request.hostConfig)
         _ = try LogRotation(request.hostConfig.logConfig)  // refuse bad --log-opt values now, not at start
         let image = try resolveImage(request.image)
         let id = ContainerIdentity.newID()

@@ -93,10 +93,27 @@ extension ContainerEngine {
             return ContainerWaitResponse(statusCode: -1, error: error)
         }
         let stopped = record.state == .exited || record.state == .created || record.state == .dead
-        if stopped && condition != "next-exit" && condition != "removed" {
+        if condition == "removed" { return await waitRemoved(record, stopped: stopped) }
+        if stopped && condition != "next-exit" {
             return ContainerWaitResponse(statusCode: record.exitCode ?? 0)
         }
         return await waitNext(record.id)
+    }
+
+    /// `condition=removed` (`run --rm` waits so): the exit status once the container is gone, so
+    /// the caller returns after the removal, as Docker's CLI does.
+    private func waitRemoved(_ record: Store.ContainerRecord, stopped: Bool) async -> ContainerWaitResponse {
+        var response = stopped ? ContainerWaitResponse(statusCode: record.exitCode ?? 0) : await waitNext(record.id)
+        // `discard` wakes the waiters of the container it removes ("container removed").
+        while (try? store.containers.get(record.id)) != nil {
+            let next = await waitNext(record.id)
+            if next.error == Self.cancelledWait { return next }
+            if next.error != "container removed" { response = next }
+        }
+        if let removed = removedExits[record.id] {
+            response = ContainerWaitResponse(statusCode: removed.status, error: removed.error)
+        }
+        return response
     }
 
     /// Wait up to `seconds` for `id` to stop; true when it did.

@@ -117,6 +117,15 @@ extension ContainerEngine {
         } catch {
             throw StackError(.conflict, "cannot kill container \(record.name): \(error.message)")
         }
+        // As Docker: SIGKILL or the stop signal ends a paused container too, so it is thawed (a
+        // frozen process cannot act on it); other signals wait for unpause.
+        let stopSignal = (try? StoredConfig.decode(record.config, container: record.id))
+            .flatMap { try? SignalName.parse($0.resolved.stopSignal ?? "SIGTERM") } ?? SIGTERM
+        if record.state == .paused && (signal == SIGKILL || signal == stopSignal), (try? runtime.resume(record.id)) != nil {
+            var thawed = record
+            thawed.state = .running
+            try? save(thawed)
+        }
         event(type: "container", action: "kill", actor: record.id, attributes: ["signal": "\(signal)"])
     }
 

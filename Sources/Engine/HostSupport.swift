@@ -37,4 +37,15 @@ enum HostSupport {
         }
         return warnings
     }
+
+    /// Refuse what this host cannot give at all, with Docker's messages: `--cpus` above the
+    /// number of CPUs.
+    static func check(_ host: HostConfig) throws(StackError) {
+        let cpus = Int64(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        if host.nanoCpus > 0 && cpus > 0 && (host.nanoCpus < 10_000_000 || host.nanoCpus > cpus * 1_000_000_000) {
+            throw StackError(
+                .invalidArgument,
+                "Range of CPUs is from 0.01 to \(cpus).00, as there are only \(cpus) CPUs available")
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import StackCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -33,22 +34,6 @@ public enum TimeText {
             + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(padded)Z"
     }
 
-    /// Docker's human duration (`docker ps` STATUS): "Less than a second", "3 seconds",
-    /// "About a minute", "5 minutes", "About an hour", "2 hours", "3 days", "2 weeks", "4 months", "2 years".
-    public static func humanDuration(_ seconds: Double) -> String {
-        let s = Int(seconds)
-        if s < 1 { return "Less than a second" }
-        if s == 1 { return "1 second" }
-        if s < 60 { return "\(s) seconds" }
-        let minutes = s / 60
-        if minutes == 1 { return "About a minute" }
-        if minutes < 60 { return "\(minutes) minutes" }
-        let hours = Int((Double(s) / 3600).rounded())
-        if hours == 1 { return "About an hour" }
-        if hours < 48 { return "\(hours) hours" }
-        if hours < 24 * 7 * 2 { return "\(hours / 24) days" }
-        if hours < 24 * 30 * 2 { return "\(hours / 24 / 7) weeks" }
-        if hours < 24 * 365 * 2 { return "\(hours / 24 / 30) months" }
-        return "\(hours / 24 / 365) years"
-    }
+    /// Docker's human duration (`docker ps` STATUS).
+    public static func humanDuration(_ seconds: Double) -> String { HumanDuration.text(seconds: seconds) }
 }

@@ -70,12 +70,7 @@ public enum ImageRoutes {
             let force = try request.queryBool("force")
             let imageID = try images.resolve(name)
             let users = try await engine.containers(usingImage: imageID.description)
-            if !users.isEmpty && !force {
-                throw StackError(
-                    .conflict,
-                    "unable to remove \(name) (must force): the image is used by container \(users.map { String($0.prefix(12)) }.joined(separator: ", "))")
-            }
-            let removed = try await BlockingWork.run { try images.remove(name, force: force) }
+            let removed = try await BlockingWork.run { try images.remove(name, force: force, usedBy: users) }
             return .json(.ok, removed.map { removal -> ImageDeleteItem in
                 switch removal {
                 case .untagged(let reference): return ImageDeleteItem(untagged: reference)

@@ -78,15 +78,31 @@ extension ImageStore {
                 "\(entry.config): \(config.rootfs.diffIDs.count) diff ids for \(entry.layers.count) layers")
         }
         var layers: [Descriptor] = []
-        for (index, name) in entry.layers.enumerated() {
-            let path = try inside(directory, name, what: "layer")
-            let (blob, size) = try content.ingest(path: path)
-            layers.append(try unpackLoaded(blob: blob, size: size, diffID: config.rootfs.diffIDs[index], mediaType: nil))
+        var ingested: [Digest] = []
+        do throws(StackError) {
+            for (index, name) in entry.layers.enumerated() {
+                let path = try inside(directory, name, what: "layer")
+                let (blob, size) = try content.ingest(path: path)
+                ingested.append(blob)
+                layers.append(try unpackLoaded(blob: blob, size: size, diffID: config.rootfs.diffIDs[index], mediaType: nil))
+                ingested.append(layers[index].digest)
+            }
+        } catch {
+            discardUnused(blobs: ingested, layers: config.rootfs.diffIDs)
+            throw error
         }
         var tags: [ImageReference] = []
         for text in entry.repoTags ?? [] { tags.append(try ImageReference(parsing: text)) }
         let id = try commitImage(configBytes: configBytes, config: config, layers: layers, tags: tags)
         return LoadedImage(id: id, tags: tags)
+    }
+
+    /// Undo what a failed load of one image added: the blobs and unpacked layers no recorded image uses.
+    private func discardUnused(blobs: [Digest], layers: [Digest]) {
+        guard let records = try? metadata.list() else { return }
+        let usedLayers = Set(records.flatMap(\.diffIDs))
+        for blob in Set(blobs) where (try? blobInUse(blob)) == false { try? content.delete(blob) }
+        for layer in Set(layers) where !usedLayers.contains(layer) && unpacker.hasLayer(layer) { unpacker.removeLayer(layer) }
     }
 
     /// Unpack a loaded layer blob (unless its diff id is already unpacked) and describe it.
@@ -129,14 +145,22 @@ extension ImageStore {
                     "manifest \(manifestDescriptor.digest): \(manifest.layers.count) layers for \(config.rootfs.diffIDs.count) diff ids")
             }
             var layers: [Descriptor] = []
-            for (position, layer) in manifest.layers.enumerated() {
-                let path = try inside(directory, "blobs/sha256/" + layer.digest.hex, what: "blob")
-                let (blob, size) = try content.ingest(path: path, expected: layer.digest)
-                let known = [MediaType.ociLayer, MediaType.ociLayerGzip, MediaType.ociLayerZstd].contains(layer.mediaType)
-                layers.append(
-                    try unpackLoaded(
-                        blob: blob, size: size, diffID: config.rootfs.diffIDs[position],
-                        mediaType: known ? layer.mediaType : nil))
+            var ingested: [Digest] = []
+            do throws(StackError) {
+                for (position, layer) in manifest.layers.enumerated() {
+                    let path = try inside(directory, "blobs/sha256/" + layer.digest.hex, what: "blob")
+                    let (blob, size) = try content.ingest(path: path, expected: layer.digest)
+                    ingested.append(blob)
+                    let known = [MediaType.ociLayer, MediaType.ociLayerGzip, MediaType.ociLayerZstd].contains(layer.mediaType)
+                    layers.append(
+                        try unpackLoaded(
+                            blob: blob, size: size, diffID: config.rootfs.diffIDs[position],
+                            mediaType: known ? layer.mediaType : nil))
+                    ingested.append(layers[position].digest)
+                }
+            } catch {
+                discardUnused(blobs: ingested, layers: config.rootfs.diffIDs)
+                throw error
             }
             var tags: [ImageReference] = []
             let annotations = descriptor.annotations ?? [:]

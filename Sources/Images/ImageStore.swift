@@ -142,20 +142,35 @@ public final class ImageStore: Sendable {
     /// `docker rmi`: a tag is untagged, and the image is deleted when that was its last tag; an id
     /// deletes the image (with several tags only when `force`, untagging them all). Deleting removes the
     /// config and manifest blobs and the layers (blobs and directories) no other image uses.
-    /// Whether containers use the image is the caller's check.
-    public func remove(_ text: String, force: Bool = false) throws(StackError) -> [ImageRemoval] {
+    /// `usedBy` are the containers created from the image (the caller knows them): their root
+    /// filesystems sit on its layers, so it is never deleted while they exist. Its last tag is
+    /// removed only when `force` (the image stays, untagged, as Docker's); by id it is refused.
+    public func remove(_ text: String, force: Bool = false, usedBy containers: [String] = []) throws(StackError)
+        -> [ImageRemoval]
+    {
         try locked { () throws(StackError) in
             let id = try resolve(text)
             let tags = try metadata.tags(for: id)
+            let users = containers.map { String($0.prefix(12)) }.joined(separator: ", ")
             var result: [ImageRemoval] = []
             if let reference = try? ImageReference(parsing: text), tags.contains(reference) {
+                if tags.count == 1 && !containers.isEmpty && !force {
+                    throw StackError(
+                        .conflict,
+                        "conflict: unable to remove repository reference \"\(text)\" (must force) - container \(users) is using its referenced image \(id.shortHex)")
+                }
                 try metadata.untag(reference)
                 result.append(.untagged(reference.familiar))
-                if tags.count > 1 { return result }
+                if tags.count > 1 || !containers.isEmpty { return result }
             } else {
+                if !containers.isEmpty {
+                    throw StackError(
+                        .conflict,
+                        "conflict: unable to delete \(id.shortHex) (cannot be forced) - image is being used by container \(users)")
+                }
                 if tags.count > 1 && !force {
                     throw StackError(
-                        .invalidArgument,
+                        .conflict,
                         "conflict: unable to delete \(id.shortHex) (must be forced) - image is referenced in multiple repositories")
                 }
                 for reference in tags {

@@ -22,6 +22,10 @@ struct LayerEntryWriter {
 
     func write(entry: OpaquePointer, from reader: OpaquePointer) throws(StackError) {
         let rawName = archive_entry_pathname(entry).map { String(cString: $0) } ?? ""
+        // An absolute name is refused, not re-rooted: a layer's names are relative to its root.
+        guard !rawName.hasPrefix("/") else {
+            throw StackError(.invalidArgument, "layer \(label): entry '\(rawName)' has an absolute path")
+        }
         guard let path = LayerPath(entryName: rawName) else {
             throw StackError(.invalidArgument, "layer \(label): entry '\(rawName)' escapes the layer")
         }
@@ -34,7 +38,7 @@ struct LayerEntryWriter {
         }
         if let link = archive_entry_hardlink(entry) {
             let linkName = String(cString: link)
-            guard let target = LayerPath(entryName: linkName), !target.isRoot else {
+            guard !linkName.hasPrefix("/"), let target = LayerPath(entryName: linkName), !target.isRoot else {
                 throw StackError(
                     .invalidArgument, "layer \(label): hard link '\(rawName)' to '\(linkName)' escapes the layer")
             }

@@ -1,5 +1,5 @@
-/// An archive entry name made safe to join under a layer directory: leading `/` and `./` stripped
-/// (as Docker does), `.` and empty components dropped; any `..` component is refused.
+/// An archive entry name made safe to join under a layer directory: `./` and empty components
+/// dropped; any `..` component is refused (absolute names are refused by the entry writer).
 struct LayerPath: Hashable {
     /// The components, none empty, `.` or `..`; empty for the layer's root.
     let components: [String]

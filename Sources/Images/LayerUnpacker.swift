@@ -14,7 +14,7 @@ import Glibc
 /// 0/0 `NAME`; `.wh..wh..opq` → `trusted.overlay.opaque=y` on the directory). No entry may write
 /// outside the layer: names with `..`, entries whose parent is a symlink, hard links leaving the layer
 /// or going through symlinks are refused, the staging directory is removed, and nothing is left.
-/// Leading `/` is stripped from names, as Docker does. No `chdir`: paths are built absolute.
+/// Absolute names are refused (Docker strips the `/`; the issue asks for refusal). No `chdir`: paths are built absolute.
 public struct LayerUnpacker: Sendable {
     public let layersDirectory: String
     public let temporaryDirectory: String

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import StackAPI
+import StackCore
 
 /// `stack container ls`: Docker's table, ids only (`-q`), or one JSON object per line (`--format json`).
 struct ContainerList: AsyncParsableCommand {
@@ -44,40 +45,20 @@ struct ContainerList: AsyncParsableCommand {
     }
 
     /// `3 seconds ago`, as docker prints CREATED.
-    static func ago(_ seconds: Double) -> String { HumanTime.duration(seconds) + " ago" }
+    static func ago(_ seconds: Double) -> String { HumanDuration.text(seconds: seconds) + " ago" }
 
     static func json(_ container: ContainerSummary, now: Double) -> String {
         let object: [String: Any] = [
             "ID": container.id, "Names": container.names.map { $0.hasPrefix("/") ? String($0.dropFirst()) : $0 }
                 .joined(separator: ","),
             "Image": container.image, "ImageID": container.imageID, "Command": container.command,
-            "CreatedAt": ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(container.created))),
+            "CreatedAt": DockerTime.text(Double(container.created)),
             "RunningFor": ago(now - Double(container.created)), "State": container.state, "Status": container.status,
             "ExitCode": container.exitCode,
             "Labels": container.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","),
         ]
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return "{}" }
         return String(decoding: data, as: UTF8.self)
-    }
-}
-
-/// Docker's human durations (go-units HumanDuration).
-enum HumanTime {
-    static func duration(_ seconds: Double) -> String {
-        let s = Int(seconds)
-        if s < 1 { return "Less than a second" }
-        if s == 1 { return "1 second" }
-        if s < 60 { return "\(s) seconds" }
-        let minutes = s / 60
-        if minutes == 1 { return "About a minute" }
-        if minutes < 60 { return "\(minutes) minutes" }
-        let hours = Int((Double(s) / 3600).rounded())
-        if hours == 1 { return "About an hour" }
-        if hours < 48 { return "\(hours) hours" }
-        if hours < 24 * 7 * 2 { return "\(hours / 24) days" }
-        if hours < 24 * 30 * 2 { return "\(hours / 24 / 7) weeks" }
-        if hours < 24 * 365 * 2 { return "\(hours / 24 / 30) months" }
-        return "\(hours / 24 / 365) years"
     }
 }
 

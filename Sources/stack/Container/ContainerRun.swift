@@ -37,14 +37,18 @@ struct ContainerRun: AsyncParsableCommand {
                 return
             }
             let status = try await Self.attachAndWait(
-                client, id: id, tty: request.tty, stdin: request.openStdin, start: true)
+                client, id: id, tty: request.tty, stdin: request.openStdin, start: true,
+                untilRemoved: request.hostConfig.autoRemove)
             if status != 0 { throw ExitCode(status) }
         }
     }
 
     /// Attach (starting the container when `start`), copy output to this process's stdout and
-    /// stderr (and stdin to it with `stdin`), then the exit status.
-    static func attachAndWait(_ client: APIClient, id: String, tty: Bool, stdin: Bool, start: Bool) async throws -> Int32 {
+    /// stderr (and stdin to it with `stdin`), then the exit status — once the container is gone
+    /// with `untilRemoved` (`--rm`: nothing is left when `run` returns).
+    static func attachAndWait(
+        _ client: APIClient, id: String, tty: Bool, stdin: Bool, start: Bool, untilRemoved: Bool = false
+    ) async throws -> Int32 {
         let terminal = tty && isatty(0) == 1 ? TerminalMode.makeRaw(0) : nil
         defer { terminal?.restore() }
         do {
@@ -67,7 +71,8 @@ struct ContainerRun: AsyncParsableCommand {
             terminal?.restore()
             throw ExitCode(report(startFailure: error))
         }
-        let response = try await client.request("POST", "/containers/\(id)/wait")
+        let response = try await client.request(
+            "POST", "/containers/\(id)/wait", query: untilRemoved ? [("condition", "removed")] : [])
         let wait = try EngineConnection.decode(ContainerWaitResponse.self, response)
         // A start that failed: the daemon kept the reason.
         if let error = wait.error, !error.isEmpty, wait.statusCode < 0 {

@@ -1,6 +1,7 @@
 import ArgumentParser
 
 /// The flags of `stack container run` and `create`, named and defaulted as Docker's.
+/// Flags whose values may be negative (`--memory-swap -1`) take the next word whatever it looks like.
 struct CreateOptions: ParsableArguments {
     @Option(name: .long, help: "Assign a name to the container.")
     var name: String?
@@ -35,7 +36,7 @@ struct CreateOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: "Memory limit (e.g. 512m).")
     var memory: String?
 
-    @Option(name: .customLong("memory-swap"), help: "Memory plus swap limit; -1 for unlimited swap.")
+    @Option(name: .customLong("memory-swap"), parsing: .unconditional, help: "Memory plus swap limit; -1 for unlimited swap.")
     var memorySwap: String?
 
     @Option(name: .customLong("memory-reservation"), help: "Memory soft limit.")
@@ -53,7 +54,7 @@ struct CreateOptions: ParsableArguments {
     @Option(name: .customLong("cpuset-mems"), help: "Memory nodes in which to allow execution.")
     var cpusetMems: String?
 
-    @Option(name: .customLong("pids-limit"), help: "Tune container pids limit (-1 for unlimited).")
+    @Option(name: .customLong("pids-limit"), parsing: .unconditional, help: "Tune container pids limit (-1 for unlimited).")
     var pidsLimit: String?
 
     @Option(name: .customLong("blkio-weight"), help: "Block IO weight (10 to 1000).")
@@ -119,7 +120,7 @@ struct CreateOptions: ParsableArguments {
     @Option(name: .customLong("log-opt"), help: "Log driver options (max-size=10m, max-file=3).")
     var logOpt: [String] = []
 
-    @Option(name: .customLong("oom-score-adj"), help: "Tune host's OOM preferences (-1000 to 1000).")
+    @Option(name: .customLong("oom-score-adj"), parsing: .unconditional, help: "Tune host's OOM preferences (-1000 to 1000).")
     var oomScoreAdj: Int?
 
     @Argument(help: "The image.")

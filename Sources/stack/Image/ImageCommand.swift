@@ -1,3 +1,4 @@
+import StackCore
 import APIClient
 import ArgumentParser
 import Foundation
@@ -14,6 +15,16 @@ struct ImageCommand: AsyncParsableCommand {
 /// Reads all of stdin (an archive piped to import or load).
 enum StandardInput {
     static func readAll() -> Data { FileHandle.standardInput.readDataToEndOfFile() }
+
+    /// The archive on stdin for `what` (`load`, `import`): refused from a terminal or when empty, as Docker's CLI.
+    static func archive(for what: String) throws -> Data {
+        guard isatty(0) == 0 else {
+            throw ValidationError("requested \(what) from stdin, but stdin is a terminal: pipe an archive in or name a file")
+        }
+        let data = readAll()
+        guard !data.isEmpty else { throw ValidationError("requested \(what) from stdin, but stdin is empty") }
+        return data
+    }
 }
 
 /// An absolute form of a path the user gave (the daemon reads it on this host).
@@ -41,7 +52,7 @@ struct ImageImport: AsyncParsableCommand {
         if let message { query.append(("message", message)) }
         var body: Data?
         if file == "-" {
-            body = StandardInput.readAll()
+            body = try StandardInput.archive(for: "import")
         } else {
             guard FileManager.default.isReadableFile(atPath: file) else {
                 throw ValidationError("cannot read \(file)")
@@ -70,7 +81,7 @@ struct ImageLoad: AsyncParsableCommand {
         if let input {
             query.append(("path", AbsolutePath.of(input)))
         } else {
-            body = StandardInput.readAll()
+            body = try StandardInput.archive(for: "load")
         }
         let answer = try await EngineConnection.with { client in
             try EngineConnection.decode(
@@ -109,6 +120,9 @@ struct ImageList: AsyncParsableCommand {
     @Option(name: .long, help: "Output format: table or json.") var format = "table"
 
     func run() async throws {
+        guard format == "table" || format == "json" else {
+            throw ValidationError("--format must be table or json")
+        }
         let images = try await EngineConnection.with { client in
             try EngineConnection.decode([ImageSummary].self, try await client.request("GET", "/images/json"))
         }
@@ -116,26 +130,64 @@ struct ImageList: AsyncParsableCommand {
             for image in images { Output.line(String(image.id.dropFirst(7).prefix(12))) }
             return
         }
+        let now = Date().timeIntervalSince1970
+        let rows = images.flatMap { ImageRow.rows(of: $0, now: now) }
         if format == "json" {
-            let data = try JSONEncoder().encode(images)
-            Output.line(String(decoding: data, as: UTF8.self))
+            for row in rows { Output.line(row.json) }
             return
         }
-        let now = Date().timeIntervalSince1970
-        var rows = [["REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"]]
-        for image in images {
-            let id = String(image.id.dropFirst(7).prefix(12))
-            let created = image.created > 0 ? HumanTime.duration(now - Double(image.created)) + " ago" : "N/A"
-            let size = DecimalBytes.human(image.size)
-            if image.repoTags.isEmpty { rows.append(["<none>", "<none>", id, created, size]) }
-            for tag in image.repoTags {
-                let colon = tag.lastIndex(of: ":").map { tag[$0...].contains("/") ? nil : $0 } ?? nil
-                let repository = colon.map { String(tag[..<$0]) } ?? tag
-                let version = colon.map { String(tag[tag.index(after: $0)...]) } ?? "<none>"
-                rows.append([repository, version, id, created, size])
-            }
+        Table.print([["REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"]] + rows.map {
+            [$0.repository, $0.tag, $0.id, $0.createdSince, $0.size]
+        })
+    }
+}
+
+/// One line of `image ls`: an image under one of its tags (or `<none>`).
+struct ImageRow {
+    var repository: String
+    var tag: String
+    var id: String
+    var createdAt: String
+    var createdSince: String
+    var size: String
+
+    static func rows(of image: ImageSummary, now: Double) -> [ImageRow] {
+        let id = String(image.id.dropFirst(7).prefix(12))
+        let createdSince = image.created > 0 ? HumanDuration.text(seconds: now - Double(image.created)) + " ago" : "N/A"
+        let createdAt = image.created > 0 ? DockerTime.text(Double(image.created)) : ""
+        let size = DecimalBytes.human(image.size)
+        let tags = image.repoTags.isEmpty ? ["<none>:<none>"] : image.repoTags
+        return tags.map { tag in
+            let colon = tag.lastIndex(of: ":").map { tag[$0...].contains("/") ? nil : $0 } ?? nil
+            let repository = colon.map { String(tag[..<$0]) } ?? tag
+            let version = colon.map { String(tag[tag.index(after: $0)...]) } ?? "<none>"
+            return ImageRow(
+                repository: repository, tag: version, id: id, createdAt: createdAt, createdSince: createdSince, size: size)
         }
-        Table.print(rows)
+    }
+
+    /// `docker images --format json`'s object (its keys; figures it does not know are "N/A").
+    var json: String {
+        let object: [String: Any] = [
+            "Containers": "N/A", "CreatedAt": createdAt, "CreatedSince": createdSince, "Digest": "<none>", "ID": id,
+            "Repository": repository, "SharedSize": "N/A", "Size": size, "Tag": tag, "UniqueSize": "N/A",
+            "VirtualSize": size,
+        ]
+        let options: JSONSerialization.WritingOptions = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: options) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// Times as Docker's CLI prints CreatedAt (`2026-11-29 08:00:00 +0000 UTC`).
+enum DockerTime {
+    static func text(_ seconds: Double) -> String {
+        var time = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        return String(
+            format: "%04d-%02d-%02d %02d:%02d:%02d +0000 UTC", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+            Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
     }
 }
 
