@@ -38,7 +38,6 @@ enum EngineSetup {
         ImageRoutes.register(on: router, images: images, engine: engine, scratch: scratch)
         EventRoutes.register(on: router, engine: engine)
         await engine.readopt()
-        StartupPages.release()
         let running = (try? await engine.list(all: false).count) ?? 0
         return Started(engine: engine, summary: "\(running) running container(s) re-adopted")
     }

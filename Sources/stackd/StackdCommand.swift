@@ -30,11 +30,14 @@ struct StackdCommand: AsyncParsableCommand {
         let log = DaemonLog(debug: debug)
         let router = Router()
         DockerCompat.register(on: router, engineVersion: StackdCommand.engineVersion)
-        if debug {
-            router.onResponse = { request, status, duration in
-                log.debug("\(request.method) \(request.path) → \(status) in \(duration)")
-            }
+        let idle = IdleReclaimer()
+        let debug = self.debug
+        router.onResponse = { request, status, duration in
+            idle.touch()
+            if debug { log.debug("\(request.method) \(request.path) → \(status) in \(duration)") }
         }
+        let reclaimer = Task { await idle.run() }
+        defer { reclaimer.cancel() }
 
         // The engine opens the store only once the root lock is held (onStart runs after it),
         // registers its routes before the server starts, and re-adopts running containers.
