@@ -55,10 +55,10 @@ final class IdleReclaimer: Sendable {
     /// A request was answered.
     func touch() { state.withLock { $0 = State() } }
 
-    /// Give the code pages back once after each quiet period, until cancelled.
+    /// Give the code pages back once after each quiet period (checked every second), until cancelled.
     func run() async {
         while !Task.isCancelled {
-            try? await Task.sleep(for: quiet)
+            try? await Task.sleep(for: .seconds(1))
             let due = state.withLock { state -> Bool in
                 guard !state.released, ContinuousClock.now - state.last >= quiet else { return false }
                 state.released = true
