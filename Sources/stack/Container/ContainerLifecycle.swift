@@ -7,12 +7,19 @@ import StackAPI
 /// status is 1 when any failed.
 enum EachContainer {
     static func run(_ containers: [String], _ action: (APIClient, String) async throws -> Void) async throws {
+        try await printing(containers) { client, container in
+            try await action(client, container)
+            return container
+        }
+    }
+
+    /// The same, printing the line each action returns (`wait` prints exit statuses).
+    static func printing(_ containers: [String], _ action: (APIClient, String) async throws -> String) async throws {
         var failed = false
         try await EngineConnection.with { client in
             for container in containers {
                 do {
-                    try await action(client, container)
-                    Output.line(container)
+                    Output.line(try await action(client, container))
                 } catch {
                     EngineConnection.report(error)
                     failed = true
@@ -138,19 +145,10 @@ struct ContainerWait: AsyncParsableCommand {
     @Argument(help: "Containers.") var containers: [String]
 
     func run() async throws {
-        var failed = false
-        try await EngineConnection.with { client in
-            for container in containers {
-                do {
-                    let response = try await client.request("POST", "/containers/\(container)/wait")
-                    Output.line(String(try EngineConnection.decode(ContainerWaitResponse.self, response).statusCode))
-                } catch {
-                    EngineConnection.report(error)
-                    failed = true
-                }
-            }
+        try await EachContainer.printing(containers) { client, container in
+            let response = try await client.request("POST", "/containers/\(container)/wait")
+            return String(try EngineConnection.decode(ContainerWaitResponse.self, response).statusCode)
         }
-        if failed { throw ExitCode(1) }
     }
 }
 

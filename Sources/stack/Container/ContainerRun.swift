@@ -16,13 +16,7 @@ struct ContainerRun: AsyncParsableCommand {
     @OptionGroup var options: CreateOptions
 
     func run() async throws {
-        let request: ContainerCreateRequest
-        do {
-            request = try options.request(environment: ProcessInfo.processInfo.environment)
-        } catch {
-            EngineConnection.report(error)
-            throw ExitCode(125)
-        }
+        let request = try options.requestOrExit()
         let detach = self.detach
         let name = options.name
         try await EngineConnection.with(failureStatus: 125) { client in
@@ -122,13 +116,7 @@ struct ContainerCreate: AsyncParsableCommand {
     @OptionGroup var options: CreateOptions
 
     func run() async throws {
-        let request: ContainerCreateRequest
-        do {
-            request = try options.request(environment: ProcessInfo.processInfo.environment)
-        } catch {
-            EngineConnection.report(error)
-            throw ExitCode(125)
-        }
+        let request = try options.requestOrExit()
         let name = options.name
         try await EngineConnection.with(failureStatus: 125) { client in
             Output.line(try await Self.create(client, request: request, name: name))
@@ -148,4 +136,16 @@ struct ContainerCreate: AsyncParsableCommand {
 struct ContainerStartFailure: Error, CustomStringConvertible {
     var message: String
     var description: String { "Error response from daemon: failed to start the container: \(message)" }
+}
+
+extension CreateOptions {
+    /// The request, or the error printed and Docker's status 125 for a flag the engine cannot take.
+    func requestOrExit() throws -> ContainerCreateRequest {
+        do {
+            return try request(environment: ProcessInfo.processInfo.environment)
+        } catch {
+            EngineConnection.report(error)
+            throw ExitCode(125)
+        }
+    }
 }
