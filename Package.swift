@@ -120,6 +120,9 @@ let package = Package(
         .testTarget(name: "ImagesTests", dependencies: ["Images", "LinuxOS", "StackCore"]),
         // The Docker Engine API's wire types (PascalCase JSON), shared by `stack` and `stackd`.
         .target(name: "StackAPI", dependencies: ["StackCore"]),
+        // The embedded DNS server's pure parts: the RFC 1035 message codec and the resolver's handlers. No OS.
+        .target(name: "DNS", dependencies: ["StackCore"]),
+        .testTarget(name: "DNSTests", dependencies: ["DNS", "StackCore"]),
         // `docker run`-style options → an OCI runtime spec: flag parsers, Docker's defaults (capabilities,
         // seccomp, mounts, devices), user resolution and the spec builder. Pure: no OS calls.
         .target(name: "ContainerConfig", dependencies: ["StackCore", "RuntimeSpec", "StackAPI"]),
