@@ -78,10 +78,14 @@ public struct RecordTable: DNSHandler {
 
     // MARK: Lookups
 
-    /// The networks a query from `source` may see.
+    /// The networks a query from `source` may see: every network of the container owning that address,
+    /// or, for an unknown source, the networks whose subnets contain it.
     public func visibleNetworks(from source: IPAddress) -> Set<String> {
-        let own = Set((byAddress[source] ?? []).map { endpoints[$0].network })
-        if !own.isEmpty { return own }
+        let askers = Set((byAddress[source] ?? []).map { endpoints[$0].container })
+        if !askers.isEmpty {
+            // The asker sees every network it is on, not only the one its address belongs to.
+            return Set(endpoints.filter { askers.contains($0.container) }.map(\.network))
+        }
         return Set(subnets.filter { $0.value.contains { $0.contains(source) } }.keys)
     }
 
