@@ -22,7 +22,8 @@ public struct DNSHandlerChain: DNSHandler {
 
 /// Refuses what the server does not serve before any lookup: REFUSED for opcodes other than QUERY,
 /// FORMERR for a query that decodes but makes no sense (not exactly one question, records in the
-/// answer or authority section, more than one OPT record, a question for OPT). Passes the rest on.
+/// answer or authority section, more than one OPT record, a question for OPT), BADVERS for EDNS
+/// versions other than 0. Passes the rest on.
 public struct QueryValidator: DNSHandler {
     public init() {}
 
@@ -34,6 +35,12 @@ public struct QueryValidator: DNSHandler {
         {
             var reply = query.response(rcode: .formatError)
             if optCount > 1 { reply.edns = DNSEDNS() }
+            return reply
+        }
+        if let edns = query.edns, edns.version != 0 {
+            // RFC 6891 6.1.3: BADVERS (16) is rcode 0 in the header and 1 in the OPT's upper bits.
+            var reply = query.response()
+            reply.edns = DNSEDNS(extendedRcode: 1)
             return reply
         }
         return nil

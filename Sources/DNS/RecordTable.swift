@@ -34,6 +34,7 @@ public struct RecordTable: DNSHandler {
     private var endpoints: [Endpoint] = []
     private var byName: [DNSName: [Int]] = [:]
     private var byAddress: [IPAddress: [Int]] = [:]
+    private var networksByContainer: [String: Set<String>] = [:]
 
     public init(ttl: UInt32 = 5, domains: [DNSName] = []) {
         self.ttl = ttl
@@ -70,7 +71,9 @@ public struct RecordTable: DNSHandler {
     private mutating func reindex() {
         byName = [:]
         byAddress = [:]
+        networksByContainer = [:]
         for (index, endpoint) in endpoints.enumerated() {
+            networksByContainer[endpoint.container, default: []].insert(endpoint.network)
             for name in Set(endpoint.names) { byName[name, default: []].append(index) }
             for address in Set(endpoint.addresses) { byAddress[address, default: []].append(index) }
         }
@@ -81,10 +84,9 @@ public struct RecordTable: DNSHandler {
     /// The networks a query from `source` may see: every network of the container owning that address,
     /// or, for an unknown source, the networks whose subnets contain it.
     public func visibleNetworks(from source: IPAddress) -> Set<String> {
-        let askers = Set((byAddress[source] ?? []).map { endpoints[$0].container })
-        if !askers.isEmpty {
+        if let owners = byAddress[source], !owners.isEmpty {
             // The asker sees every network it is on, not only the one its address belongs to.
-            return Set(endpoints.filter { askers.contains($0.container) }.map(\.network))
+            return owners.reduce(into: Set<String>()) { $0.formUnion(networksByContainer[endpoints[$1].container] ?? []) }
         }
         return Set(subnets.filter { $0.value.contains { $0.contains(source) } }.keys)
     }

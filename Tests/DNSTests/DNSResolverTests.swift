@@ -157,6 +157,10 @@ import Testing
         var withAnswer = DNSMessage.query(id: 4, name: try name("web"), type: .a)
         withAnswer.answers = [DNSRecord.address(try name("web"), source, ttl: 1)]
         #expect(await resolver.respond(to: withAnswer, from: source).header.rcode == .formatError)
+        let future = DNSMessage.query(id: 5, name: try name("web"), type: .a, edns: DNSEDNS(version: 1))
+        let badvers = await resolver.respond(to: future, from: source)
+        #expect(badvers.header.rcode == .noError && badvers.answers.isEmpty)
+        #expect(badvers.edns?.extendedRcode == 1)
     }
 
     @Test func packetsInPacketsOut() async throws {
