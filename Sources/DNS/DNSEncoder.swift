@@ -11,7 +11,8 @@ extension DNSMessage {
         encoded(limit: max(Self.classicUDPLimit, ednsLimit ?? Self.classicUDPLimit))
     }
 
-    /// Encodes into at most `limit` bytes (see `encodedForUDP`); the header and questions are always written.
+    /// Encodes into at most `limit` bytes (see `encodedForUDP`). When even the questions do not fit,
+    /// the result is the header alone (plus OPT) with TC set.
     public func encoded(limit: Int) -> [UInt8] {
         var writer = DNSWriter()
         writer.u16(header.id)
@@ -25,6 +26,16 @@ extension DNSMessage {
         }
         let opt = additionals.first { $0.type == .opt }
         let optSize = opt.map { 11 + Self.rdataSize($0) } ?? 0
+        if writer.bytes.count + optSize > limit && !questions.isEmpty {
+            // Not even the questions fit: a bare header with TC (the asker can retry over TCP).
+            var bare = self
+            bare.header.truncated = true
+            bare.questions = []
+            bare.answers = []
+            bare.authorities = []
+            bare.additionals = opt.map { [$0] } ?? []
+            return bare.encoded(limit: limit)
+        }
         var counts = [0, 0, 0]
         var truncated = false
         let sections = [answers, authorities, additionals.filter { $0.type != .opt }]

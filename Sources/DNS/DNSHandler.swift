@@ -34,6 +34,7 @@ public struct QueryValidator: DNSHandler {
             || !query.authorities.isEmpty || optCount > 1 || query.questions.contains(where: { $0.type == .opt })
         {
             var reply = query.response(rcode: .formatError)
+            if query.questions.count != 1 { reply.questions = [] }  // echo nothing odd back
             if optCount > 1 { reply.edns = DNSEDNS() }
             return reply
         }

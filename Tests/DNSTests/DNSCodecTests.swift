@@ -123,6 +123,15 @@ func ip(_ text: String) throws -> IPAddress {
         #expect(!all.header.truncated && all.answers.count == 100)
     }
 
+    @Test func questionsThatDoNotFitLeaveABareHeaderWithTC() throws {
+        var message = DNSMessage.query(id: 6, name: try name("a.example"), type: .a).response()
+        for i in 0..<40 { message.questions.append(DNSQuestion(name: try name("question-number-\(i).example"), type: .a)) }
+        let udp = message.encodedForUDP()
+        #expect(udp.count == 12)
+        let decoded = try DNSMessage(decoding: udp)
+        #expect(decoded.header.truncated && decoded.header.id == 6 && decoded.questions.isEmpty)
+    }
+
     @Test func droppedAdditionalRecordsDoNotSetTC() throws {
         var message = DNSMessage.query(id: 4, name: try name("a.example"), type: .a).response()
         message.answers = [DNSRecord.address(try name("a.example"), try ip("10.0.0.1"), ttl: 5)]
