@@ -139,4 +139,28 @@ struct SeededGenerator: RandomNumberGenerator {
         }
         #expect(decoded > 0)
     }
+
+    @Test func mutatedPacketsThroughTheResolverGetSmallRepliesOrNone() async throws {
+        var table = RecordTable()
+        table.setNetwork("n", subnets: [try #require(CIDR("10.7.0.0/16"))])
+        for i in 0..<40 {
+            table.add(.init(container: "c\(i)", network: "n", names: [try name("svc")], addresses: [try ip("10.7.0.\(i)")]))
+        }
+        let resolver = DNSResolver(handlers: [table], upstream: FakeUpstream())
+        let seed = DNSMessage.query(id: 8, name: try name("svc"), type: .a).encoded()
+        var generator = SeededGenerator(state: 7)
+        var replies = 0
+        for _ in 0..<2_000 {
+            var packet = seed
+            for _ in 0...Int.random(in: 0..<3, using: &generator) {
+                let i = Int.random(in: 0..<packet.count, using: &generator)
+                packet[i] = UInt8.random(in: 0...255, using: &generator)
+            }
+            guard let reply = await resolver.respond(toPacket: packet, from: try ip("10.7.0.1")) else { continue }
+            replies += 1
+            #expect(reply.count <= 512)
+            #expect(DNSMessage.peekHeader(reply)?.isResponse == true)
+        }
+        #expect(replies > 0)
+    }
 }
