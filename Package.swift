@@ -116,7 +116,7 @@ let package = Package(
         .target(name: "Monitor", dependencies: ["StackCore", "LinuxOS", "CRuntime"]),
         // rtnetlink from Swift: message codec, the NETLINK_ROUTE socket (and a recording fake), iproute2-shaped verbs.
         .target(name: "Netlink", dependencies: ["StackCore", "LinuxOS", "CRuntime"]),
-        .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "StackCore"]),
+        .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "StackCore", "CRuntime"]),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "StackCore", "RuntimeSpec"]),
         // The image store: content-addressed blobs, OCI/Docker image formats, layer unpacking, overlay rootfs.
         .target(name: "Images", dependencies: ["StackCore", "LinuxOS", "CArchive", "CCrypto"]),
