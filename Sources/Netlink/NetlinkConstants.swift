@@ -73,6 +73,7 @@ public enum NetlinkConstant {
     public static let scopeUniverse: UInt8 = 0  // RT_SCOPE_UNIVERSE
     public static let scopeLink: UInt8 = 253  // RT_SCOPE_LINK
     public static let scopeHost: UInt8 = 254  // RT_SCOPE_HOST
+    public static let scopeNowhere: UInt8 = 255  // RT_SCOPE_NOWHERE: any scope, when deleting
     public static let routeTypeUnicast: UInt8 = 1  // RTN_UNICAST
 
     // Address families.

@@ -6,14 +6,12 @@ import StackCore
 public struct NetlinkReplies: Sendable {
     public let operation: String
     public let sequence: UInt32
-    public let isDump: Bool
     public private(set) var messages: [NetlinkMessage] = []
     public private(set) var isComplete = false
 
-    public init(operation: String, sequence: UInt32, isDump: Bool) {
+    public init(operation: String, sequence: UInt32) {
         self.operation = operation
         self.sequence = sequence
-        self.isDump = isDump
     }
 
     /// Takes in one received message. Messages for other sequence numbers are ignored.
@@ -51,7 +49,6 @@ public struct NetlinkReplies: Sendable {
                 throw StackError(.system, "netlink: \(operation): dump interrupted by a concurrent change; retry")
             }
             messages.append(message)
-            // A single (non-multipart) reply to a GET without ACK still ends the exchange when an ACK follows.
         }
     }
 

@@ -51,6 +51,11 @@ public enum NetlinkRequest {
         setLink(name: name, attributes: [.uint32(C.linkMTU, mtu)])
     }
 
+    /// `ip link set NAME netns FD`: moves the link into the network namespace open at `namespaceFD`.
+    public static func setNamespace(name: String, namespaceFD: Int32) -> NetlinkMessage {
+        setLink(name: name, attributes: [.int32(C.linkNetNamespaceFD, namespaceFD)])
+    }
+
     /// `ip link set dev INDEX name NEWNAME`: the link is found by index, IFLA_IFNAME is the new name.
     public static func setName(index: Int32, to newName: String) -> NetlinkMessage {
         NetlinkMessage(type: C.newLink, flags: 0, header: InterfaceInfoHeader(index: index).encoded(),
@@ -84,6 +89,15 @@ public enum NetlinkRequest {
         ])
     }
 
+    /// `ip addr del CIDR dev INDEX`
+    public static func deleteAddress(index: Int32, cidr: CIDR) -> NetlinkMessage {
+        let header = InterfaceAddressHeader(family: cidr.address.netlinkFamily, prefixLength: UInt8(cidr.prefixLength),
+            index: UInt32(bitPattern: index))
+        return NetlinkMessage(type: C.deleteAddress, flags: 0, header: header.encoded(), attributes: [
+            .address(C.addressLocal, cidr.address),
+        ])
+    }
+
     /// `ip addr show`: a dump of every address of every family.
     public static func dumpAddresses() -> NetlinkMessage {
         NetlinkMessage(type: C.getAddress, flags: C.flagDump,
@@ -96,6 +110,16 @@ public enum NetlinkRequest {
         if let outputIndex { attributes.append(.int32(C.routeOutputInterface, outputIndex)) }
         return NetlinkMessage(type: C.newRoute, flags: create, header: RouteHeader(family: gateway.netlinkFamily).encoded(),
             attributes: attributes)
+    }
+
+    /// `ip route del default via GATEWAY` from the main table (any scope, type and protocol, as iproute2 asks).
+    public static func deleteDefaultRoute(gateway: IPAddress) -> NetlinkMessage {
+        var header = RouteHeader(family: gateway.netlinkFamily)
+        header.routeProtocol = 0
+        header.scope = C.scopeNowhere
+        header.type = 0
+        return NetlinkMessage(type: C.deleteRoute, flags: 0, header: header.encoded(),
+            attributes: [.address(C.routeGateway, gateway)])
     }
 
     /// `ip route add CIDR dev INDEX` (scope link) in the main table.

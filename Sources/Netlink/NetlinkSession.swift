@@ -40,6 +40,12 @@ public struct NetlinkSession {
         _ = try socket.exchange(NetlinkRequest.setMTU(name: name, mtu: mtu), operation: "set link \(name) mtu \(mtu)")
     }
 
+    /// Moves a link into the network namespace open at `namespaceFD` (e.g. a container's /proc/PID/ns/net).
+    public func linkSetNamespace(_ name: String, namespaceFD: Int32) throws(StackError) {
+        _ = try socket.exchange(NetlinkRequest.setNamespace(name: name, namespaceFD: namespaceFD),
+            operation: "set link \(name) netns fd \(namespaceFD)")
+    }
+
     /// Renames a link (the kernel refuses while it is up: EBUSY).
     public func linkSetName(_ name: String, to newName: String) throws(StackError) {
         let index = try linkIndex(name: name)
@@ -83,6 +89,13 @@ public struct NetlinkSession {
             operation: "add address \(cidr) dev \(name)")
     }
 
+    /// Removes `cidr` from the link.
+    public func addressDelete(_ name: String, cidr: CIDR) throws(StackError) {
+        let index = try linkIndex(name: name)
+        _ = try socket.exchange(NetlinkRequest.deleteAddress(index: index, cidr: cidr),
+            operation: "delete address \(cidr) dev \(name)")
+    }
+
     /// The addresses of one link (by name), or of every link.
     public func addresses(link name: String? = nil) throws(StackError) -> [NetlinkAddress] {
         let index = try name.map { (name) throws(StackError) in try linkIndex(name: name) }
@@ -100,6 +113,12 @@ public struct NetlinkSession {
         let index = try device.map { (device) throws(StackError) in try linkIndex(name: device) }
         _ = try socket.exchange(NetlinkRequest.addDefaultRoute(gateway: gateway, outputIndex: index),
             operation: "add default route via \(gateway)")
+    }
+
+    /// Removes the main table's default route via `gateway`.
+    public func routeDeleteDefault(gateway: IPAddress) throws(StackError) {
+        _ = try socket.exchange(NetlinkRequest.deleteDefaultRoute(gateway: gateway),
+            operation: "delete default route via \(gateway)")
     }
 
     /// Every route of every table and family.

@@ -28,7 +28,7 @@ public final class RecordingNetlinkSocket: NetlinkSocket {
         let request = message.prepared(sequence: UInt32(requests.count + 1))
         requests.append(request)
         let datagrams = queued.isEmpty ? [NetlinkMessage.ack(for: request).encoded()] : queued.removeFirst()
-        var replies = NetlinkReplies(operation: operation, sequence: request.sequence, isDump: request.isDump)
+        var replies = NetlinkReplies(operation: operation, sequence: request.sequence)
         for datagram in datagrams {
             for reply in try NetlinkMessage.decodeAll(datagram) { try replies.accept(reply) }
         }

@@ -51,7 +51,7 @@ public final class RouteNetlinkSocket: NetlinkSocket {
             if sent < 0, error == .EINTR { continue }
             throw StackError(.system, "netlink: \(operation): send: \(sent < 0 ? error.description : "short write")")
         }
-        var replies = NetlinkReplies(operation: operation, sequence: request.sequence, isDump: request.isDump)
+        var replies = NetlinkReplies(operation: operation, sequence: request.sequence)
         while !replies.isComplete {
             let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if count < 0 {

@@ -132,6 +132,24 @@ import Testing
             """))
     }
 
+    @Test func moveToNamespace() {
+        #expect(NetlinkRequest.setNamespace(name: "ve0", namespaceFD: 5).prepared(sequence: 1).encoded() == hex("""
+            30000000 1000 0500 01000000 00000000 | \(zeroInfo) | 0800 0300 76653000 | 0800 1c00 05000000
+            """))
+    }
+
+    @Test func deleteAddressAndDefaultRoute() throws {
+        let cidr = try #require(CIDR("172.28.0.1/16"))
+        // RTM_DELADDR (21) with IFA_LOCAL.
+        #expect(NetlinkRequest.deleteAddress(index: 7, cidr: cidr).prepared(sequence: 1).encoded() == hex("""
+            20000000 1500 0500 01000000 00000000 | 02 10 00 00 07000000 | 0800 0200 ac1c0001
+            """))
+        // RTM_DELROUTE (25): table main, protocol 0, scope nowhere (255), type 0.
+        #expect(NetlinkRequest.deleteDefaultRoute(gateway: cidr.address).prepared(sequence: 1).encoded() == hex("""
+            24000000 1900 0500 01000000 00000000 | 02 00 00 00 fe 00 ff 00 00000000 | 0800 0500 ac1c0001
+            """))
+    }
+
     @Test func dumpsAskForNoACK() {
         // NLM_F_REQUEST|NLM_F_DUMP = 0x301.
         #expect(NetlinkRequest.dumpLinks().prepared(sequence: 1).encoded() == hex("""

@@ -56,6 +56,9 @@ private struct Observed: Sendable {
     var routes: [NetlinkRoute] = []
     var duplicateError: StackError?
     var ipLink = ""
+    var routesAfterDelete: [NetlinkRoute] = []
+    var bridgeAddressesAfterDelete: [NetlinkAddress] = []
+    var peerLinksAfterMove: [String] = []
     var linksAfterDelete: [String] = []
     var peerLinksAfterDelete: [String] = []
 }
@@ -101,6 +104,15 @@ struct NetlinkNamespaceTests {
             observed.routes = try session.routes()
             observed.ipLink = try runObserver(["--net=/proc/\(getpid())/fd/\(home)", "ip", "-d", "link", "show"])
 
+            try session.routeDeleteDefault(gateway: try #require(IPAddress("172.30.9.254")))
+            observed.routesAfterDelete = try session.routes()
+            try session.addressDelete("br-nltest", cidr: try #require(CIDR("fd00:30:9::1/64")))
+            observed.bridgeAddressesAfterDelete = try session.addresses(link: "br-nltest")
+            try session.linkAddVeth(name: "vx-nltest", peer: "vy-nltest")
+            try session.linkSetNamespace("vy-nltest", namespaceFD: peer)
+            observed.peerLinksAfterMove = try peerSession.links().map(\.name)
+
+            try session.linkDelete("vx-nltest")
             try session.linkDelete("ve-nltest")
             try session.linkDelete("br-nltest")
             observed.linksAfterDelete = try session.links().map(\.name)
@@ -138,6 +150,11 @@ struct NetlinkNamespaceTests {
         #expect(observed.ipLink.contains("ve-nltest@"))
         #expect(observed.ipLink.contains("master br-nltest"))
         #expect(observed.ipLink.contains("bridge forward_delay"))
+
+        #expect(!observed.routesAfterDelete.contains { $0.isDefault && $0.family == NetlinkConstant.familyIPv4 })
+        #expect(observed.bridgeAddressesAfterDelete.contains { $0.cidr == CIDR("172.30.9.1/24") })
+        #expect(!observed.bridgeAddressesAfterDelete.contains { $0.cidr == CIDR("fd00:30:9::1/64") })
+        #expect(observed.peerLinksAfterMove.sorted() == ["eth0", "lo", "vy-nltest"])
 
         #expect(observed.linksAfterDelete == ["lo"])
         #expect(observed.peerLinksAfterDelete == ["lo"])
