@@ -114,6 +114,9 @@ let package = Package(
             linkerSettings: monitorLinkerSettings),
         // stackd's side of the monitor: launching it, exit records, json-file logs, attach and control sockets.
         .target(name: "Monitor", dependencies: ["StackCore", "LinuxOS", "CRuntime"]),
+        // rtnetlink from Swift: message codec, the NETLINK_ROUTE socket (and a recording fake), iproute2-shaped verbs.
+        .target(name: "Netlink", dependencies: ["StackCore", "LinuxOS", "CRuntime"]),
+        .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "StackCore", "CRuntime"]),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "StackCore", "RuntimeSpec"]),
         // The image store: content-addressed blobs, OCI/Docker image formats, layer unpacking, overlay rootfs.
         .target(name: "Images", dependencies: ["StackCore", "LinuxOS", "CArchive", "CCrypto"]),
