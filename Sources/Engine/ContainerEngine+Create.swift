@@ -14,6 +14,7 @@ import ContainerConfig
 import Images
 import RuntimeSpec
 import StackAPI
+import LinuxOS
 import StackCore
 import Store
 
@@ -46,11 +47,11 @@ extension ContainerEngine {
         }
 
         let directory = paths.container(id)
-        try FileSystem.makeDirectory(directory, mode: 0o710)
+        try Directories.make(directory, mode: 0o710)
         do {
             let hostname = request.hostname.isEmpty ? ContainerIdentity.short(id) : request.hostname
             let spec = try makeSpec(request: request, image: image, id: id, hostname: hostname)
-            try FileSystem.makeDirectory(paths.rootfs(id), mode: 0o755)
+            try Directories.make(paths.rootfs(id), mode: 0o755)
             try FileSystem.write(directory + "/config.json", try SpecLoader.encode(spec))
             let stored = StoredConfig(
                 request: request,

@@ -23,7 +23,7 @@ extension ContainerEngine {
         record.state = .exited
         record.pid = 0
         record.monitorPID = nil
-        record.finishedAt = exit.flatMap { RFC3339Seconds.parse($0.finishedAt) } ?? TimeText.now()
+        record.finishedAt = exit?.finishedDate?.timeIntervalSince1970 ?? TimeText.now()
         if let exit {
             record.exitCode = exit.exitCode
             record.oomKilled = oomKilled && exit.signal == SIGKILL

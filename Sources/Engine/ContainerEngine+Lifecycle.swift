@@ -220,9 +220,9 @@ extension ContainerEngine {
     func mountRootfs(_ record: Store.ContainerRecord) throws(StackError) {
         let id = record.id
         guard let imageID = record.imageID else { throw StackError(.internalError, "container \(id) has no image") }
-        try FileSystem.makeDirectory(paths.upper(id), mode: 0o755)
-        try FileSystem.makeDirectory(paths.work(id), mode: 0o700)
-        try FileSystem.makeDirectory(paths.rootfs(id), mode: 0o755)
+        try Directories.make(paths.upper(id), mode: 0o755)
+        try Directories.make(paths.work(id), mode: 0o700)
+        try Directories.make(paths.rootfs(id), mode: 0o755)
         if rootfs.isMounted(paths.rootfs(id)) { return }
         let layers = try images.layerPaths(try Digest(parsing: imageID))
         let overlay = OverlayRootfs(

@@ -13,6 +13,7 @@ import Glibc
 import Images
 import Runtime
 import StackAPI
+import LinuxOS
 import StackCore
 import Store
 
@@ -59,7 +60,7 @@ public actor ContainerEngine {
         } else {
             self.exits = try ProcessExitWatcher()
         }
-        try FileSystem.makeDirectory(paths.containers, mode: 0o711)
+        try Directories.make(paths.containers, mode: 0o711)
     }
 
     /// The record of `reference` (full id, name, or unique id prefix).

@@ -9,18 +9,6 @@ import Musl
 
 /// The few file operations the engine needs, as system calls with errors that name the path.
 enum FileSystem {
-    /// mkdir -p with `mode` for the directories it makes.
-    static func makeDirectory(_ path: String, mode: mode_t) throws(StackError) {
-        var current = path.hasPrefix("/") ? "" : "."
-        for part in path.split(separator: "/") {
-            current += "/" + part
-            if mkdir(current, mode) != 0 {
-                let error = Errno.current
-                if error != .EEXIST { throw StackError.system("mkdir \(current)", error) }
-            }
-        }
-    }
-
     /// Write `text` to `path` (0644) through a temporary file and rename, so readers never see half.
     static func write(_ path: String, _ text: String, mode: mode_t = 0o644) throws(StackError) {
         let temporary = path + ".tmp"

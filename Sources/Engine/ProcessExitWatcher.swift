@@ -35,8 +35,11 @@ public final class ProcessExitWatcher: Sendable {
         guard made == 0 else { throw StackError.system("pipe2 (exit watcher)", Errno(Int32(-made))) }
         wakeRead = fds[0]
         wakeWrite = fds[1]
-        let thread = WatcherThread(watcher: self)
-        try thread.start()
+        guard BlockingThread.run({ [self] in self.loop() }) else {
+            close(wakeRead)
+            close(wakeWrite)
+            throw StackError(.system, "cannot start the exit watcher's thread")
+        }
     }
 
     /// Call `handler` (on the watcher's thread) once process `pid` has ended — at once when it has
@@ -65,7 +68,7 @@ public final class ProcessExitWatcher: Sendable {
         _ = write(wakeWrite, &byte, 1)
     }
 
-    fileprivate func loop() {
+    private func loop() {
         var drain = [UInt8](repeating: 0, count: 64)
         while true {
             let (stopped, pidfds) = watches.withLock { ($0.stopped, Array($0.handlers.keys)) }
@@ -93,28 +96,5 @@ public final class ProcessExitWatcher: Sendable {
         for fd in remaining { close(fd) }
         close(wakeRead)
         close(wakeWrite)
-    }
-}
-
-/// The pthread that runs `ProcessExitWatcher.loop`.
-private final class WatcherThread: Sendable {
-    let watcher: ProcessExitWatcher
-
-    init(watcher: ProcessExitWatcher) { self.watcher = watcher }
-
-    func start() throws(StackError) {
-        var thread = pthread_t()
-        let box = Unmanaged.passRetained(self)
-        let result = pthread_create(&thread, nil, { raw in
-            guard let raw else { return nil }
-            let me = Unmanaged<WatcherThread>.fromOpaque(raw).takeRetainedValue()
-            me.watcher.loop()
-            return nil
-        }, box.toOpaque())
-        guard result == 0 else {
-            box.release()
-            throw StackError.system("pthread_create (exit watcher)", Errno(result))
-        }
-        pthread_detach(thread)
     }
 }

@@ -1,4 +1,10 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 import Images
+import Monitor
 import StackCore
 import Store
 
@@ -12,7 +18,7 @@ public struct SQLiteImageMetadata: ImageMetadataStore {
         try store.images.put(
             Store.ImageRecord(
                 id: record.id.description, manifestDigest: record.manifestDigest.description, config: record.config,
-                createdAt: record.created.flatMap(RFC3339Seconds.parse) ?? 0, size: record.size,
+                createdAt: record.created.flatMap(RFC3339.parse)?.timeIntervalSince1970 ?? 0, size: record.size,
                 layers: record.diffIDs.map(\.description)))
     }
 
@@ -61,44 +67,5 @@ public struct SQLiteImageMetadata: ImageMetadataStore {
             manifestDigest: try Digest(parsing: stored.manifestDigest ?? stored.id), config: stored.config,
             created: stored.createdAt > 0 ? TimeText.rfc3339(stored.createdAt) : nil, size: stored.size,
             diffIDs: layers)
-    }
-}
-
-/// RFC 3339 text to seconds since the epoch (UTC; fraction and `Z` or ±hh:mm offset).
-enum RFC3339Seconds {
-    static func parse(_ text: String) -> Double? {
-        let bytes = Array(text.utf8)
-        guard bytes.count >= 20 else { return nil }
-        func number(_ range: Range<Int>) -> Int? { Int(String(decoding: bytes[range], as: UTF8.self)) }
-        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
-            let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19)
-        else { return nil }
-        var index = 19
-        var fraction = 0.0
-        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-            var scale = 0.1
-            index += 1
-            while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 {
-                fraction += Double(bytes[index] - 48) * scale
-                scale /= 10
-                index += 1
-            }
-        }
-        var offset = 0
-        if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-"),
-            index + 6 <= bytes.count, let hours = number((index + 1)..<(index + 3)),
-            let minutes = number((index + 4)..<(index + 6))
-        {
-            offset = (hours * 3600 + minutes * 60) * (bytes[index] == UInt8(ascii: "+") ? 1 : -1)
-        }
-        // Days from the civil date (Howard Hinnant's algorithm).
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        let days = era * 146097 + doe - 719468
-        return Double(days * 86400 + hour * 3600 + minute * 60 + second - offset) + fraction
     }
 }

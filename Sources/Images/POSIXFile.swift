@@ -103,14 +103,7 @@ enum POSIXFile {
 
     /// `mkdir -p`.
     static func makeDirectories(_ path: String, mode: Int = 0o755) throws(StackError) {
-        var current = path.hasPrefix("/") ? "" : "."
-        for part in path.split(separator: "/") {
-            current += "/" + part
-            if mkdir(current, mode_t(mode)) != 0 {
-                let error = Errno.current
-                if error != .EEXIST { throw StackError.system("mkdir \(current)", error) }
-            }
-        }
+        try Directories.make(path, mode: mode_t(mode))
     }
 
     /// `rm -rf`; missing is fine.

@@ -46,14 +46,7 @@ public struct StateDirectory: Sendable {
     }
 
     private func makeRoot() throws(StackError) {
-        var current = ""
-        for part in root.split(separator: "/") {
-            current += "/" + part
-            if mkdir(current, 0o711) != 0 {
-                let error = Errno.current
-                if error != .EEXIST { throw StackError.system("mkdir \(current)", error) }
-            }
-        }
+        try Directories.make(root, mode: 0o711)
     }
 
     public func save(_ record: ContainerRecord) throws(StackError) {

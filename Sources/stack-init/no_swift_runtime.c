@@ -1,4 +1,6 @@
-/* SwiftPM links every executable with swiftc, which adds swiftrt.o: its constructor registers the
+/* (A copy of stack-monitor's: as a shared library target these stubs would also be linked into
+ * the test bundle and replace the Swift runtime's own swift_addNewDSOImage.)
+ * SwiftPM links every executable with swiftc, which adds swiftrt.o: its constructor registers the
  * image with the Swift runtime, and that one reference would pull the whole static libswiftCore
  * (megabytes, plus its initialisers) into this plain-C program. Defining the two symbols here
  * satisfies swiftrt.o, so no archive member of the Swift libraries is linked at all. */

@@ -91,8 +91,8 @@ final class EngineHarness: @unchecked Sendable {
         directory: String = NSTemporaryDirectory()
     ) throws -> Result {
         let stem = directory + "/out-\(UUID().uuidString)"
-        FileManager.default.createFile(atPath: stem, contents: nil)
-        FileManager.default.createFile(atPath: stem + ".err", contents: nil)
+        _ = FileManager.default.createFile(atPath: stem, contents: nil)
+        _ = FileManager.default.createFile(atPath: stem + ".err", contents: nil)
         defer {
             try? FileManager.default.removeItem(atPath: stem)
             try? FileManager.default.removeItem(atPath: stem + ".err")
@@ -105,7 +105,7 @@ final class EngineHarness: @unchecked Sendable {
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stem))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stem + ".err"))
         if let stdin {
-            FileManager.default.createFile(atPath: stem + ".in", contents: Data(stdin.utf8))
+            _ = FileManager.default.createFile(atPath: stem + ".in", contents: Data(stdin.utf8))
             process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: stem + ".in"))
         } else {
             process.standardInput = FileHandle.nullDevice
