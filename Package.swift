@@ -169,7 +169,7 @@ let package = Package(
             name: "Engine",
             dependencies: [
                 "Store", "Images", "Monitor", "ContainerConfig", "Runtime", "RuntimeSpec", "Cgroups", "StackAPI",
-                "LinuxOS", "StackCore", "CRuntime",
+                "LinuxOS", "StackCore", "CRuntime", "Networking", "Netlink", "DNS", "DNSServer", "IPAM",
             ]),
         // The engine's HTTP routes (containers, exec, images) over ContainerEngine and ImageStore.
         .target(name: "EngineAPI", dependencies: ["Engine", "APIServer", "Images", "StackAPI", "Runtime", "StackCore"]),
@@ -189,11 +189,14 @@ let package = Package(
         // Server and client against each other on a temp socket; a real stackd started by DaemonConnector.
         .testTarget(name: "APITests", dependencies: ["APIServer", "APIClient", "Daemon", "StackCore", "stackd"]),
         // The engine end to end through the built CLI (root: real containers), and its pure parts.
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "StackAPI", "stack", "stackd", "stack-monitor", "stack-runtime", "stack-init"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "StackAPI", "stack", "stackd", "stack-monitor", "stack-runtime", "stack-init", "stack-proxy"]),
         // The API handlers over a real store and image store, with fake runtime, monitor, rootfs and exits (unprivileged).
         .testTarget(
             name: "EngineAPITests",
-            dependencies: ["EngineAPI", "Engine", "APIServer", "Images", "Store", "StackAPI", "StackCore", "Monitor"]),
+            dependencies: [
+                "EngineAPI", "Engine", "APIServer", "Images", "Store", "StackAPI", "StackCore", "Monitor", "Networking", "DNS",
+                "IPAM",
+            ]),
         .testTarget(name: "StackCoreTests", dependencies: ["StackCore"]),
         // Runs the built `stack` binary (so `stack` must be built first: `swift build --build-tests` does).
         .testTarget(name: "StackCLITests", dependencies: ["stack"]),

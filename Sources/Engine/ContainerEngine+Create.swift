@@ -46,11 +46,15 @@ extension ContainerEngine {
             name = ContainerIdentity.generateName { (try? self.store.containers.find(name: $0)) != nil }
         }
 
+        var networking = try planNetworking(request, id: id)
         let directory = paths.container(id)
         try Directories.make(directory, mode: 0o710)
         do {
-            let hostname = request.hostname.isEmpty ? ContainerIdentity.short(id) : request.hostname
-            let spec = try makeSpec(request: request, image: image, id: id, hostname: hostname)
+            let hostname = request.hostname.isEmpty
+                ? (networking.sharedWith.flatMap { try? StoredConfig.decode($0.config, container: $0.id).resolved.hostname }
+                    ?? ContainerIdentity.short(id))
+                : request.hostname
+            let spec = try makeSpec(request: request, image: image, id: id, hostname: hostname, networking: networking)
             try Directories.make(paths.rootfs(id), mode: 0o755)
             try FileSystem.write(directory + "/config.json", try SpecLoader.encode(spec))
             let stored = StoredConfig(
@@ -63,11 +67,20 @@ extension ContainerEngine {
                     entrypoint: request.entrypoint.map { $0 == [""] ? [] : $0 } ?? image.defaults.entrypoint,
                     image: request.image, workingDir: spec.process?.cwd ?? "/", labels: request.labels,
                     stopSignal: request.stopSignal ?? image.defaults.stopSignal),
-                path: spec.process?.args?.first ?? "", args: Array((spec.process?.args ?? []).dropFirst()))
+                path: spec.process?.args?.first ?? "", args: Array((spec.process?.args ?? []).dropFirst()),
+                exposedPorts: Array(Set(image.exposedPorts + request.exposedPorts)).sorted())
             let record = Store.ContainerRecord(
                 id: id, name: name, imageRef: request.image, imageID: image.id, createdAt: TimeText.now(),
                 state: .created, labels: request.labels, config: try stored.json())
             try store.containers.insert(record)
+            do {
+                for endpoint in networking.endpoints { try store.endpoints.insert(endpoint) }
+            } catch {
+                try? store.endpoints.deleteAll(container: id)
+                try? store.containers.delete(id)
+                throw error
+            }
+            networking.endpoints = []
             PhaseClock.mark(id, "created")
             event(type: "container", action: "create", actor: id, attributes: ["name": name, "image": request.image])
             return ContainerCreateResponse(id: id, warnings: warnings)
@@ -78,17 +91,27 @@ extension ContainerEngine {
     }
 
     /// The OCI spec of a new container: Docker's defaults plus the request, against the image.
-    private func makeSpec(request: ContainerCreateRequest, image: ResolvedImage, id: String, hostname: String)
-        throws(StackError) -> Spec
-    {
-        let files = EtcFiles(
-            hostname: hostname, domainname: request.domainname,
-            hostResolvConf: FileSystem.readText("/etc/resolv.conf"),
-            hostNetwork: request.hostConfig.networkMode == "host")
+    private func makeSpec(
+        request: ContainerCreateRequest, image: ResolvedImage, id: String, hostname: String, networking: NetworkPlan
+    ) throws(StackError) -> Spec {
+        let hostResolvConf = FileSystem.readText("/etc/resolv.conf")
+        var files = EtcFiles(
+            hostname: hostname, domainname: request.domainname, hostResolvConf: hostResolvConf,
+            hostNetwork: request.hostConfig.networkMode == "host", address: networking.endpoints.first?.address)
+        if let resolv = resolvConf(endpoints: networking.endpoints, hostResolvConf: hostResolvConf) {
+            files.resolvConf = resolv
+        }
         let directory = paths.container(id)
         try FileSystem.write(directory + "/hostname", files.hostname)
-        try FileSystem.write(directory + "/hosts", files.hosts)
-        try FileSystem.write(directory + "/resolv.conf", files.resolvConf)
+        if let shared = networking.sharedWith {
+            // `container:NAME` shares its /etc/hosts and resolv.conf too, as Docker does.
+            let source = paths.container(shared.id)
+            try FileSystem.write(directory + "/hosts", FileSystem.readText(source + "/hosts") ?? files.hosts)
+            try FileSystem.write(directory + "/resolv.conf", FileSystem.readText(source + "/resolv.conf") ?? files.resolvConf)
+        } else {
+            try FileSystem.write(directory + "/hosts", files.hosts)
+            try FileSystem.write(directory + "/resolv.conf", files.resolvConf)
+        }
         let identity = try UserResolver.resolve(
             request.user.isEmpty ? image.defaults.user : request.user,
             passwd: FileSystem.readFromLayers(image.layers, "etc/passwd"),
@@ -98,7 +121,7 @@ extension ContainerEngine {
             identity: identity,
             etcFiles: ["/etc/hostname": directory + "/hostname", "/etc/hosts": directory + "/hosts",
                 "/etc/resolv.conf": directory + "/resolv.conf"],
-            initPath: paths.initBinary, cgroupsPath: "", netnsPath: nil,
+            initPath: paths.initBinary, cgroupsPath: "", netnsPath: networking.namespacePath,
             deviceNumbers: { path throws(StackError) in
                 guard let number = FileSystem.deviceNumber(path) else {
                     throw StackError(.invalidArgument, "\(path) is not a block device")
@@ -123,13 +146,17 @@ extension ContainerEngine {
         let defaults = ImageDefaults(
             env: config?.env ?? [], cmd: config?.cmd, entrypoint: config?.entrypoint,
             workingDir: config?.workingDir ?? "", user: config?.user ?? "", stopSignal: config?.stopSignal)
-        return ResolvedImage(id: record.id.description, defaults: defaults, layers: try images.layerPaths(record.id))
+        return ResolvedImage(
+            id: record.id.description, defaults: defaults, layers: try images.layerPaths(record.id),
+            exposedPorts: (config?.exposedPorts ?? [:]).keys.map { $0.contains("/") ? $0 : $0 + "/tcp" })
     }
 }
 
-/// An image as a container needs it: its id, defaults, and unpacked layers (top-most first).
+/// An image as a container needs it: its id, defaults, unpacked layers (top-most first) and
+/// exposed ports ("80/tcp").
 struct ResolvedImage: Sendable {
     var id: String
     var defaults: ImageDefaults
     var layers: [String]
+    var exposedPorts: [String]
 }

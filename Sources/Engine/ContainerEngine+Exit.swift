@@ -32,6 +32,7 @@ extension ContainerEngine {
             record.error = "the container's monitor ended without recording an exit status"
         }
         try? save(record)
+        stopNetworking(id)
         let autoRemove = (try? StoredConfig.decode(record.config, container: id))?.request.hostConfig.autoRemove ?? false
         if autoRemove {
             let now = TimeText.now()

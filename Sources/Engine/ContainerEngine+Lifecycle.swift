@@ -41,6 +41,14 @@ extension ContainerEngine {
         let stored = try StoredConfig.decode(record.config, container: id)
         try mountRootfs(record)
         PhaseClock.mark(id, "mounted")
+        do {
+            try startNetworking(record, stored: stored)
+        } catch {
+            unmountRootfs(id)
+            startFailed(&record, stored: stored, error: "\(error)")
+            throw ContainerStartError(message: "\(error)")
+        }
+        PhaseClock.mark(id, "network")
         FileSystem.removeTree(paths.exitFile(id))
         // A leftover runtime container (an earlier exit not yet cleaned) would make create fail.
         if runtime.exists(id) { try? runtime.delete(id, force: true) }
@@ -52,6 +60,7 @@ extension ContainerEngine {
         do {
             launched = try monitors.launch(options)
         } catch {
+            stopNetworking(id)
             unmountRootfs(id)
             startFailed(&record, stored: stored, error: "\(error)")
             throw ContainerStartError(message: "\(error)")
@@ -81,6 +90,7 @@ extension ContainerEngine {
         record.exitCode = 0
         record.oomKilled = false
         try save(record)
+        refreshDNS()
         event(type: "container", action: "start", actor: id, attributes: ["name": record.name])
         watch(record)
         PhaseClock.mark(id, "start-recorded")
@@ -199,6 +209,7 @@ extension ContainerEngine {
         if runtime.exists(id) { try? runtime.delete(id, force: true) }
         unmountRootfs(id)
         FileSystem.removeTree(paths.container(id))
+        try store.endpoints.deleteAll(container: id)
         try store.containers.delete(id)
         event(type: "container", action: "destroy", actor: id, attributes: [:])
         resumeWaiters(id, with: ContainerWaitResponse(statusCode: -1, error: "container removed"))

@@ -25,7 +25,13 @@ extension ContainerEngine {
                     id: record.id, names: ["/" + record.name], image: record.imageRef ?? "",
                     imageID: record.imageID ?? "", command: command, created: Int64(record.createdAt),
                     state: record.state.rawValue, status: Self.status(record, now: now),
-                    exitCode: record.exitCode ?? 0, labels: record.labels))
+                    exitCode: record.exitCode ?? 0, labels: record.labels,
+                    ports: (publishedPorts[record.id] ?? []).map {
+                        ContainerPortSummary(
+                            ip: $0.hostIP.isEmpty ? "0.0.0.0" : $0.hostIP, privatePort: $0.containerPort,
+                            publicPort: $0.hostPort, type: $0.proto)
+                    },
+                    networks: networkNames(record)))
         }
         return result.sorted { $0.created > $1.created }
     }
@@ -59,7 +65,8 @@ extension ContainerEngine {
             id: record.id, created: TimeText.rfc3339(record.createdAt), path: stored.path, args: stored.args,
             state: state, image: record.imageID ?? "", name: "/" + record.name,
             restartCount: record.restartCount, logPath: paths.log(record.id),
-            hostConfig: stored.request.hostConfig, config: stored.resolved)
+            hostConfig: stored.request.hostConfig, config: stored.resolved,
+            networkSettings: networkSettings(record, stored: stored))
     }
 
     /// `GET /containers/{id}/top`: the container's processes with ps's default columns.

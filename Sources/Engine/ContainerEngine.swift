@@ -40,15 +40,29 @@ public actor ContainerEngine {
     var cleanups: [String: Task<Void, Never>] = [:]
     /// Exec instances by id.
     var execs: [String: ExecInstance] = [:]
+    /// Naming and addressing of networks.
+    let networkConfig: NetworkConfig
+    /// Bridges, veths, namespaces, rules, port proxies and DNS.
+    let network: any NetworkDriver
+    /// The nftables script last applied ("" = no table), so unchanged rules are not rewritten.
+    var appliedRules: String?
+    /// Whether the default bridge exists (it is made on first use).
+    var defaultBridgeUp = false
+    /// The published ports of running containers, by id.
+    var publishedPorts: [String: [PublishedPort]] = [:]
 
     /// An engine over `store` and `images`. The kernel and process boundaries default to the real
     /// ones: the in-process runtime on `paths.runtimeRoot`, `stack-monitor` from `paths.binaries`,
-    /// overlay mounts, and a pidfd exit watcher (started here). Tests pass fakes.
+    /// overlay mounts, a pidfd exit watcher (started here), and the kernel network driver
+    /// (rtnetlink, nftables, `stack-proxy`, the DNS server). Tests pass fakes.
     public init(
         paths: EnginePaths, store: StateStore, images: ImageStore, runtime: (any ContainerRuntimeDriver)? = nil,
         monitors: (any MonitorDriver)? = nil, rootfs: any RootfsDriver = OverlayRootfsDriver(),
-        exits: (any ExitNotifier)? = nil
+        exits: (any ExitNotifier)? = nil, networkConfig: NetworkConfig = NetworkConfig(),
+        network: (any NetworkDriver)? = nil
     ) throws(StackError) {
+        self.networkConfig = networkConfig
+        self.network = network ?? KernelNetworkDriver(proxyBinary: paths.proxyBinary, upstreams: networkConfig.upstreams)
         self.paths = paths
         self.store = store
         self.images = images

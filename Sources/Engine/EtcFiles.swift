@@ -8,7 +8,9 @@ public struct EtcFiles: Sendable, Hashable {
     /// Files for a container named `hostname`; `hostResolvConf` is the host's /etc/resolv.conf
     /// text (nil when absent). With the host network the host's resolver is kept as is; otherwise
     /// loopback nameservers (which would point into the container itself) are dropped.
-    public init(hostname: String, domainname: String = "", hostResolvConf: String?, hostNetwork: Bool) {
+    /// `address` is the container's address on its first network (Docker maps the hostname to
+    /// it); without one the hostname maps to 127.0.1.1.
+    public init(hostname: String, domainname: String = "", hostResolvConf: String?, hostNetwork: Bool, address: String? = nil) {
         self.hostname = hostname + "\n"
         let fqdn = domainname.isEmpty ? hostname : "\(hostname).\(domainname) \(hostname)"
         hosts = """
@@ -18,7 +20,7 @@ public struct EtcFiles: Sendable, Hashable {
             ff00::0\tip6-mcastprefix
             ff02::1\tip6-allnodes
             ff02::2\tip6-allrouters
-            127.0.1.1\t\(fqdn)
+            \(address ?? "127.0.1.1")\t\(fqdn)
 
             """
         resolvConf = Self.resolvConf(from: hostResolvConf ?? "", keepLoopback: hostNetwork)

@@ -39,6 +39,26 @@ enum FileSystem {
         bytes.removeAll()
     }
 
+    /// Replace the content of `path` in place (same inode), so a bind mount of it shows the new text.
+    static func overwrite(_ path: String, _ text: String) throws(StackError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw StackError.system("open \(path)", Errno.current) }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { raw -> Int in
+                guard let base = raw.baseAddress else { return 0 }
+                return Glibc.write(fd, base + offset, raw.count - offset)
+            }
+            if written < 0 {
+                if Errno.current == .EINTR { continue }
+                throw StackError.system("write \(path)", Errno.current)
+            }
+            offset += written
+        }
+    }
+
     /// The whole text of a file, or nil when it cannot be read.
     static func readText(_ path: String, limit: Int = 16 << 20) -> String? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -85,21 +105,25 @@ enum FileSystem {
         var info = stat()
         guard lstat(path, &info) == 0 else { return }
         if (info.st_mode & S_IFMT) == S_IFDIR {
-            if let directory = opendir(path) {
-                var names: [String] = []
-                while let entry = readdir(directory) {
-                    let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-                    }
-                    if name != "." && name != ".." { names.append(name) }
-                }
-                closedir(directory)
-                for name in names { removeTree(path + "/" + name) }
-            }
+            for name in list(path) { removeTree(path + "/" + name) }
             rmdir(path)
         } else {
             unlink(path)
         }
+    }
+
+    /// The names in a directory (not `.` and `..`); empty when it cannot be read.
+    static func list(_ path: String) -> [String] {
+        guard let directory = opendir(path) else { return [] }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
     }
 
     static func exists(_ path: String) -> Bool {

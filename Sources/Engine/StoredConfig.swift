@@ -20,6 +20,8 @@ struct StoredConfig: Codable, Sendable {
     var resolved: ContainerConfigInfo
     var path: String
     var args: [String]
+    /// The image's and the request's exposed ports ("80/tcp"), for `-P` and inspect.
+    var exposedPorts: [String]?
 
     /// The json-file rotation the request asked for (checked at create).
     var logRotation: LogRotation { (try? LogRotation(request.hostConfig.logConfig)) ?? LogRotation() }

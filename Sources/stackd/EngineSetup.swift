@@ -22,22 +22,25 @@ enum EngineSetup {
         var summary: String
     }
 
-    static func start(paths: DaemonPaths, router: Router) async throws -> Started {
+    static func start(paths: DaemonPaths, router: Router, log: DaemonLog) async throws -> Started {
         let binaries = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]).deletingLastPathComponent().path
         let enginePaths = EnginePaths(root: paths.root, run: paths.run, binaries: binaries)
-        for binary in [enginePaths.runtimeBinary, enginePaths.monitorBinary] where !FileManager.default.isExecutableFile(atPath: binary) {
+        for binary in [enginePaths.runtimeBinary, enginePaths.monitorBinary, enginePaths.proxyBinary] where !FileManager.default.isExecutableFile(atPath: binary) {
             throw StackError(.notFound, "stackd needs \(binary) (it is built with stackd)")
         }
         let store = try StateStore(path: enginePaths.database)
         let images = try ImageStore(root: enginePaths.images, metadata: SQLiteImageMetadata(store: store))
         let scratch = enginePaths.images + "/uploads"
         try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-        let engine = try ContainerEngine(paths: enginePaths, store: store, images: images)
+        let networkConfig = try NetworkConfig.from(environment: ProcessInfo.processInfo.environment)
+        let engine = try ContainerEngine(paths: enginePaths, store: store, images: images, networkConfig: networkConfig)
         ContainerRoutes.register(on: router, engine: engine)
+        NetworkRoutes.register(on: router, engine: engine)
         ImageRoutes.register(on: router, images: images, engine: engine, scratch: scratch)
         EventRoutes.register(on: router, engine: engine)
         await engine.readopt()
+        for line in await engine.reconcileNetworking() { log.info("reconcile: \(line)") }
         let running = (try? await engine.list(all: false).count) ?? 0
         return Started(engine: engine, summary: "\(running) running container(s) re-adopted")
     }

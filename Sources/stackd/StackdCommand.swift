@@ -41,10 +41,16 @@ struct StackdCommand: AsyncParsableCommand {
 
         // The engine opens the store only once the root lock is held (onStart runs after it),
         // registers its routes before the server starts, and re-adopts running containers.
-        let hooks = DaemonHooks(onStart: { paths in
-            let engine = try await EngineSetup.start(paths: paths, router: router)
-            log.info("engine ready: \(engine.summary)")
-        })
+        let started = StartedEngine()
+        let hooks = DaemonHooks(
+            onStart: { paths in
+                let engine = try await EngineSetup.start(paths: paths, router: router, log: log)
+                await started.set(engine.engine)
+                log.info("engine ready: \(engine.summary)")
+            },
+            onShutdown: { _ in
+                await started.engine?.shutdownNetworking()
+            })
 
         do {
             try await DaemonRunner.run(paths: paths, router: router, hooks: hooks, log: log)
@@ -53,4 +59,10 @@ struct StackdCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
     }
+}
+
+/// The engine once the start hook made it, for the shutdown hook.
+actor StartedEngine {
+    var engine: ContainerEngine?
+    func set(_ engine: ContainerEngine) { self.engine = engine }
 }

@@ -2,6 +2,7 @@ import APIServer
 import Engine
 import EngineAPI
 import Foundation
+import IPAM
 import Images
 import StackCore
 import Store
@@ -22,6 +23,7 @@ final class EngineAPIHarness: @unchecked Sendable {
     let runtime: FakeRuntime
     let monitor: FakeMonitor
     let rootfs = FakeRootfs()
+    let network = FakeNetworkDriver()
     let engine: ContainerEngine
     let router = Router()
     /// The id of the `tiny:latest` image.
@@ -45,8 +47,10 @@ final class EngineAPIHarness: @unchecked Sendable {
         runtime = FakeRuntime(exits: exits)
         monitor = FakeMonitor(runtime: runtime)
         engine = try ContainerEngine(
-            paths: paths, store: store, images: images, runtime: runtime, monitors: monitor, rootfs: rootfs, exits: exits)
+            paths: paths, store: store, images: images, runtime: runtime, monitors: monitor, rootfs: rootfs, exits: exits,
+            networkConfig: NetworkConfig(prefix: "tst", pools: try AddressPool.parseList("10.77.0.0/16/24")), network: network)
         ContainerRoutes.register(on: router, engine: engine)
+        NetworkRoutes.register(on: router, engine: engine)
         ImageRoutes.register(on: router, images: images, engine: engine, scratch: made + "/scratch")
         EventRoutes.register(on: router, engine: engine)
     }

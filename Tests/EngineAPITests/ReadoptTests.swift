@@ -31,7 +31,7 @@ import Glibc
         try runtime.start(alive)
         let engine = try ContainerEngine(
             paths: harness.paths, store: harness.store, images: harness.images, runtime: runtime,
-            monitors: FakeMonitor(runtime: runtime), rootfs: harness.rootfs, exits: exits)
+            monitors: FakeMonitor(runtime: runtime), rootfs: harness.rootfs, exits: exits, network: harness.network)
         let router = Router()
         ContainerRoutes.register(on: router, engine: engine)
         await engine.readopt()
@@ -60,7 +60,7 @@ import Glibc
         let runtime = FakeRuntime(exits: exits)
         let engine = try ContainerEngine(
             paths: harness.paths, store: harness.store, images: harness.images, runtime: runtime,
-            monitors: FakeMonitor(runtime: runtime), rootfs: harness.rootfs, exits: exits)
+            monitors: FakeMonitor(runtime: runtime), rootfs: harness.rootfs, exits: exits, network: harness.network)
         await engine.readopt()
         let state = try await engine.inspect(id).state
         #expect(state.status == "exited")

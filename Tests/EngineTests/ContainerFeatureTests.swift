@@ -105,7 +105,10 @@ struct ContainerOptionTests {
         let none = try engine.stack(["container", "run", "--rm", "--network", "none", engine.image, "ls", "/sys/class/net"])
         #expect(none.stdout == "lo\n", "\(none)")
         let host = try engine.stack(["container", "run", "--rm", "--network", "host", engine.image, "ls", "/sys/class/net"])
-        let hostLinks = try FileManager.default.contentsOfDirectory(atPath: "/sys/class/net").sorted()
+        // stackd runs in the test's network namespace: "host" is that namespace.
+        let hostLinks = try engine.inNetns("/usr/sbin/ip", ["-o", "link"]).stdout.split(separator: "\n").compactMap {
+            $0.split(separator: ":").dropFirst().first.map { $0.trimmingCharacters(in: .whitespaces).split(separator: "@").first.map(String.init) ?? "" }
+        }.sorted()
         #expect(host.stdout.split(separator: "\n").map(String.init).sorted() == hostLinks, "\(host)")
     }
 

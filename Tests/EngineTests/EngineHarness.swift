@@ -27,11 +27,32 @@ final class EngineHarness: @unchecked Sendable {
         return dir.path
     }
 
+    /// The network namespace (made with `ip netns add`) stackd runs in, so bridges, veths,
+    /// nftables and published ports of this test touch neither the host nor other tests.
+    let netns: String
+    /// This test's prefix for kernel names and its address pool.
+    let networkPrefix: String
+    let addressPool: String
+    /// Extra environment for stackd (set before its first start).
+    var daemonEnvironment: [String: String] = [:]
+
     init(importImage: Bool = true) throws {
         var buffer = Array("/tmp/stack-engine-test-XXXXXX".utf8CString)
         guard let made = mkdtemp(&buffer) else { throw POSIXError(.EIO) }
         directory = String(cString: made)
         chmod(directory, 0o755)
+        let letters = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+        networkPrefix = "t" + String((0..<4).map { _ in letters[Int.random(in: 0..<letters.count)] })
+        netns = "stack-test-" + networkPrefix + "-\(getpid())"
+        let (second, third) = (Int.random(in: 100...250), Int.random(in: 0...63) * 4)
+        addressPool = "10.\(second).\(third).0/22/26"
+        guard try Self.execute("/usr/sbin/ip", ["netns", "add", netns], environment: [:]).status == 0,
+            try Self.execute("/usr/sbin/ip", ["-n", netns, "link", "set", "lo", "up"], environment: [:]).status == 0
+        else { throw HarnessError(message: "ip netns add \(netns) failed") }
+        let wrapper = directory + "/stackd-in-netns"
+        try "#!/bin/sh\nexec /usr/bin/nsenter --net=/run/netns/\(netns) \(Self.binaries)/stackd \"$@\"\n"
+            .write(toFile: wrapper, atomically: true, encoding: .utf8)
+        chmod(wrapper, 0o755)
         if importImage {
             let tarball = try Self.makeBusyboxTarball(in: directory)
             let result = try stack(["image", "import", tarball, image])
@@ -75,7 +96,12 @@ final class EngineHarness: @unchecked Sendable {
         var env = ProcessInfo.processInfo.environment
         env["STACK_ROOT"] = root
         env["STACK_RUN"] = run
-        env["STACKD"] = Self.binaries + "/stackd"
+        env["STACKD"] = directory + "/stackd-in-netns"
+        env["STACK_NETWORK_PREFIX"] = networkPrefix
+        env["STACK_ADDRESS_POOLS"] = addressPool
+        // Nothing may leave the machine: by default DNS forwards to a closed loopback port.
+        env["STACK_DNS_UPSTREAM"] = "127.0.0.1:9"
+        for (key, value) in daemonEnvironment { env[key] = value }
         return env
     }
 
@@ -116,6 +142,12 @@ final class EngineHarness: @unchecked Sendable {
             status: process.terminationStatus,
             stdout: (try? String(contentsOfFile: stem, encoding: .utf8)) ?? "",
             stderr: (try? String(contentsOfFile: stem + ".err", encoding: .utf8)) ?? "")
+    }
+
+    /// Run a program inside this test's network namespace (as a client on the "host" side).
+    @discardableResult
+    func inNetns(_ program: String, _ arguments: [String]) throws -> Result {
+        try Self.execute("/usr/bin/nsenter", ["--net=/run/netns/\(netns)", program] + arguments, environment: [:], directory: directory)
     }
 
     /// The daemon's pid, from its pid file.
@@ -162,5 +194,6 @@ final class EngineHarness: @unchecked Sendable {
             if fields.count > 1, fields[1].hasPrefix(directory) { umount2(String(fields[1]), Int32(MNT_DETACH)) }
         }
         try? FileManager.default.removeItem(atPath: directory)
+        _ = try? Self.execute("/usr/sbin/ip", ["netns", "del", netns], environment: [:])
     }
 }

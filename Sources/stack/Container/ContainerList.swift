@@ -37,7 +37,7 @@ struct ContainerList: AsyncParsableCommand {
             if !noTrunc && command.count > 20 { command = String(command.prefix(19)) + "…" }
             rows.append([
                 noTrunc ? container.id : String(container.id.prefix(12)), container.image, "\"\(command)\"",
-                Self.ago(now - Double(container.created)), container.status, "",
+                Self.ago(now - Double(container.created)), container.status, container.ports.map(\.text).joined(separator: ", "),
                 container.names.map { $0.hasPrefix("/") ? String($0.dropFirst()) : $0 }.joined(separator: ","),
             ])
         }
@@ -54,7 +54,8 @@ struct ContainerList: AsyncParsableCommand {
             "Image": container.image, "ImageID": container.imageID, "Command": container.command,
             "CreatedAt": DockerTime.text(Double(container.created)),
             "RunningFor": ago(now - Double(container.created)), "State": container.state, "Status": container.status,
-            "ExitCode": container.exitCode,
+            "ExitCode": container.exitCode, "Ports": container.ports.map(\.text).joined(separator: ", "),
+            "Networks": container.networks.joined(separator: ","),
             "Labels": container.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","),
         ]
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return "{}" }

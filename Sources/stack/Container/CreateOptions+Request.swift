@@ -50,7 +50,7 @@ extension CreateOptions {
         host.privileged = privileged
         host.securityOpt = try securityOpt.map { option throws(StackError) in try Self.securityOption(option) }
         host.initProcess = initProcess ? true : nil
-        if let network { host.networkMode = try RunFlagParsing.network(network) }
+        let networking = try networkingRequest(&host)
         if let restart { host.restartPolicy = try RunFlagParsing.restartPolicy(restart) }
         host.autoRemove = rm
         if let shmSize { host.shmSize = try RunFlagParsing.byteSize(shmSize, flag: "--shm-size") }
@@ -79,11 +79,62 @@ extension CreateOptions {
         if tty, let size = TerminalMode.size(1) ?? TerminalMode.size(0) { host.consoleSize = [size.rows, size.columns] }
         var entrypointValue: [String]? = nil
         if let entrypoint { entrypointValue = entrypoint.isEmpty ? [] : [entrypoint] }
-        return ContainerCreateRequest(
+        var request = ContainerCreateRequest(
             image: image, cmd: command.isEmpty ? nil : command, entrypoint: entrypointValue, env: env,
             workingDir: workdir ?? "", user: try user.map { text throws(StackError) in try RunFlagParsing.user(text) } ?? "",
             hostname: hostname ?? "", labels: labels, tty: tty, openStdin: interactive, stdinOnce: interactive,
             stopSignal: stopSignal, stopTimeout: stopTimeout, hostConfig: host)
+        request.networkingConfig = networking
+        var exposed: [String] = []
+        for item in expose { exposed += try PortSpecParsing.exposed(item) }
+        request.exposedPorts = exposed
+        return request
+    }
+
+    /// `--network` (repeatable), `--ip`, `--network-alias`, `-p`, `-P` as Docker's CLI sends them:
+    /// the first network is the mode, every named network gets an EndpointsConfig entry.
+    func networkingRequest(_ host: inout HostConfig) throws(StackError) -> NetworkingConfig? {
+        var names: [String] = []
+        for item in network {
+            let name = try RunFlagParsing.network(item)
+            if !names.contains(name) { names.append(name) }
+        }
+        if let first = names.first { host.networkMode = first }
+        let special = names.contains { $0 == "host" || $0 == "none" || $0.hasPrefix("container:") }
+        if special && names.count > 1 {
+            throw StackError(.invalidArgument, "conflicting options: cannot attach both user-defined and non-user-defined network-modes")
+        }
+        if special, ip != nil || !networkAlias.isEmpty {
+            throw StackError(.invalidArgument, "conflicting options: --ip and --network-alias need a bridge network")
+        }
+        for item in publish {
+            for spec in try PortSpecParsing.parse(item) {
+                for (offset, port) in spec.containerPort.enumerated() {
+                    let key = "\(port)/\(spec.proto)"
+                    var hostPort = ""
+                    if let range = spec.hostPort {
+                        if spec.containerPort.count == 1 {
+                            hostPort = range.count == 1 ? "\(range.lowerBound)" : "\(range.lowerBound)-\(range.upperBound)"
+                        } else {
+                            hostPort = "\(Int(range.lowerBound) + offset)"
+                        }
+                    }
+                    host.portBindings[key, default: []].append(PortBinding(hostIP: spec.hostIP, hostPort: hostPort))
+                }
+            }
+        }
+        host.publishAllPorts = publishAll
+        guard !names.isEmpty || ip != nil || !networkAlias.isEmpty, !special else { return nil }
+        var endpoints: [String: EndpointSettings] = [:]
+        for (index, name) in (names.isEmpty ? ["bridge"] : names).enumerated() {
+            var settings = EndpointSettings()
+            if index == 0 {
+                if let ip { settings.ipamConfig = EndpointIPAMConfig(ipv4Address: ip) }
+                if !networkAlias.isEmpty { settings.aliases = networkAlias }
+            }
+            endpoints[name] = settings
+        }
+        return NetworkingConfig(endpointsConfig: endpoints)
     }
 
     /// `seccomp=FILE` becomes `seccomp=<the file's JSON>` as Docker's CLI sends it.

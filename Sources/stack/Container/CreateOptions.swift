@@ -93,8 +93,25 @@ struct CreateOptions: ParsableArguments {
     @Flag(name: .customLong("init"), help: "Run an init inside the container that forwards signals and reaps processes.")
     var initProcess = false
 
-    @Option(name: [.customLong("network"), .customLong("net")], help: "Connect the container to a network (none, host).")
-    var network: String?
+    @Option(
+        name: [.customLong("network"), .customLong("net")],
+        help: "Connect the container to a network (bridge, NAME, none, host, container:NAME); repeat for more.")
+    var network: [String] = []
+
+    @Option(name: .customLong("ip"), help: "IPv4 address on the (first) network (e.g. 172.30.100.104).")
+    var ip: String?
+
+    @Option(name: [.customLong("network-alias"), .customLong("net-alias")], help: "Add a network-scoped alias.")
+    var networkAlias: [String] = []
+
+    @Option(name: [.customShort("p"), .customLong("publish")], help: "Publish a container's port(s) to the host ([IP:][HOSTPORT:]PORT[/PROTO]).")
+    var publish: [String] = []
+
+    @Flag(name: [.customShort("P"), .customLong("publish-all")], help: "Publish all exposed ports to random ports.")
+    var publishAll = false
+
+    @Option(name: .customLong("expose"), help: "Expose a port or a range of ports.")
+    var expose: [String] = []
 
     @Option(name: .long, help: "Restart policy (no, always, unless-stopped, on-failure[:N]); recorded.")
     var restart: String?
