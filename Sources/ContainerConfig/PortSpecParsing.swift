@@ -111,6 +111,51 @@ public enum PortSpecParsing {
         return result
     }
 
+    /// The specs a create request's `HostConfig.PortBindings` ask for (what the engine publishes), sorted by
+    /// container port then protocol. A key with no bindings publishes on a random port of every address, as
+    /// Docker does; `HostPort` may be empty or `0` (random), a port, or a range to pick from.
+    ///
+    /// Errors (`.invalidArgument`, path `HostConfig.PortBindings`) name the bad key or value.
+    public static func specs(portBindings: [String: [PortBinding]]) throws(StackError) -> [PortSpec] {
+        var specs: [PortSpec] = []
+        for key in portBindings.keys.sorted() {
+            let (port, proto) = try portKey(key, path: "HostConfig.PortBindings")
+            let bindings = portBindings[key] ?? []
+            for binding in bindings.isEmpty ? [PortBinding()] : bindings {
+                var ip = binding.hostIP
+                if ip.hasPrefix("["), ip.hasSuffix("]"), ip.count > 2 { ip = String(ip.dropFirst().dropLast()) }
+                guard ip.isEmpty || IPAddress(ip) != nil else {
+                    throw StackError(.invalidArgument, "invalid IP address \(binding.hostIP) for \(key)", path: "HostConfig.PortBindings")
+                }
+                var host: ClosedRange<UInt16>?
+                if !binding.hostPort.isEmpty && binding.hostPort != "0" {
+                    guard let range = portRange(binding.hostPort), range.lowerBound > 0 else {
+                        throw StackError(
+                            .invalidArgument, "invalid hostPort \(binding.hostPort) for \(key)", path: "HostConfig.PortBindings")
+                    }
+                    host = range
+                }
+                specs.append(PortSpec(containerPort: port...port, proto: proto, hostIP: ip, hostPort: host))
+            }
+        }
+        return specs.sorted { ($0.containerPort.lowerBound, $0.proto) < ($1.containerPort.lowerBound, $1.proto) }
+    }
+
+    /// Splits a port key (`80/tcp`, `53/udp`; a bare `80` is tcp) into its port and protocol.
+    ///
+    /// `path` names the field in errors (`HostConfig.PortBindings`, `ExposedPorts`).
+    public static func portKey(_ key: String, path: String = "ExposedPorts") throws(StackError) -> (port: UInt16, proto: String) {
+        let (proto, portText) = splitProtoPort(key)
+        guard let port = portText.isEmpty ? nil : portRange(portText), port.count == 1, port.lowerBound > 0 else {
+            throw StackError(.invalidArgument, "invalid port \(key)", path: path)
+        }
+        let normalized = proto.lowercased()
+        guard protocols.contains(normalized) else {
+            throw StackError(.invalidArgument, "invalid proto in \(key)", path: path)
+        }
+        return (port.lowerBound, normalized)
+    }
+
     /// `80` or `80-90`.
     static func format(_ range: ClosedRange<UInt16>) -> String {
         range.count == 1 ? "\(range.lowerBound)" : "\(range.lowerBound)-\(range.upperBound)"

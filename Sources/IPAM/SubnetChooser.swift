@@ -5,9 +5,13 @@ import StackCore
 public enum SubnetChooser {
     /// First /size subnet of the pools overlapping none of `taken` (existing networks' subnets and routes).
     ///
+    /// Entries of length 0 (a default route's `0.0.0.0/0`) are ignored: they would block everything, and
+    /// Docker does not count them either.
+    ///
     /// Fails with `.conflict` ("all predefined address pools have been fully subnetted", Docker's words)
     /// when every subnet of every pool overlaps something.
     public static func next(pools: [AddressPool], taken: [CIDR]) throws(StackError) -> CIDR {
+        let taken = taken.filter { $0.prefixLength > 0 }
         for pool in pools {
             var index: UInt128 = 0
             while let candidate = pool.subnet(index) {

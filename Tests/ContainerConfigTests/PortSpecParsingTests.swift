@@ -51,6 +51,36 @@ import Testing
         ])
     }
 
+    @Test func specsFromARequestsPortBindings() throws {
+        let specs = try PortSpecParsing.specs(portBindings: [
+            "80/tcp": [PortBinding(hostIP: "127.0.0.1", hostPort: "8080"), PortBinding(hostIP: "[::1]", hostPort: "0")],
+            "53/udp": [],
+            "443": [PortBinding(hostPort: "8000-8010")],
+        ])
+        #expect(specs == [
+            PortSpec(containerPort: 53...53, proto: "udp"),
+            PortSpec(containerPort: 80...80, hostIP: "127.0.0.1", hostPort: 8080...8080),
+            PortSpec(containerPort: 80...80, hostIP: "::1"),
+            PortSpec(containerPort: 443...443, hostPort: 8000...8010),
+        ])
+        // What -p produces, the engine reads back the same.
+        let parsed = try PortSpecParsing.parse("127.0.0.1:8000-8001:80-81/udp")
+        #expect(try PortSpecParsing.specs(portBindings: PortSpecParsing.portBindings(parsed)) == parsed)
+        let badKey = thrownError { () throws(StackError) in try PortSpecParsing.specs(portBindings: ["http": []]) }
+        #expect(badKey?.path == "HostConfig.PortBindings" && badKey?.message == "invalid port http")
+        let badPort = thrownError { () throws(StackError) in
+            try PortSpecParsing.specs(portBindings: ["80/tcp": [PortBinding(hostPort: "x")]])
+        }
+        #expect(badPort?.message == "invalid hostPort x for 80/tcp")
+        let badIP = thrownError { () throws(StackError) in
+            try PortSpecParsing.specs(portBindings: ["80/tcp": [PortBinding(hostIP: "localhost")]])
+        }
+        #expect(badIP?.message == "invalid IP address localhost for 80/tcp")
+        #expect(try PortSpecParsing.portKey("53/UDP") == (53, "udp"))
+        #expect(thrownError { () throws(StackError) in try PortSpecParsing.portKey("80/icmp") }?.path == "ExposedPorts")
+        #expect(thrownError { () throws(StackError) in try PortSpecParsing.portKey("80-81/tcp") } != nil)
+    }
+
     @Test(arguments: [
         ("abc", "invalid containerPort: abc"),
         ("8080:abc", "invalid containerPort: abc"),

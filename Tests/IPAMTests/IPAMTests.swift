@@ -46,6 +46,7 @@ private func ip(_ text: String) throws -> IPAddress { try #require(IPAddress(tex
         #expect(try SubnetChooser.next(pools: pools, taken: taken).description == "172.20.0.0/16")
         // A route over 172.16/12 blocks every 172 pool: 192.168.0.0/20 is next.
         #expect(try SubnetChooser.next(pools: pools, taken: [cidr("172.16.0.0/12")]).description == "192.168.0.0/20")
+        #expect(try SubnetChooser.next(pools: pools, taken: [cidr("0.0.0.0/0")]).description == "172.17.0.0/16")
     }
 
     @Test func skipsOverlapsWithRoutesOfAnySize() throws {
