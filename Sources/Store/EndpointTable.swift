@@ -116,7 +116,7 @@ public struct EndpointTable: Sendable {
 
     // MARK: Reads
 
-    /// The network's endpoints, by address order of insertion (creation time, then id).
+    /// The network's endpoints in the order they were created (then by id).
     public func list(network networkID: String) throws(StackError) -> [EndpointRecord] {
         try database.read { (connection) throws(StackError) in try list(network: networkID, in: connection) }
     }
