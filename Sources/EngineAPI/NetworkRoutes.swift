@@ -33,7 +33,7 @@ public enum NetworkRoutes {
         router.post("/networks/{id}/disconnect") { request in
             let body: NetworkDisconnectRequest = try request.decode()
             try await engine.disconnect(
-                network: try request.parameter("id"), container: body.container, force: body.force ?? false)
+                network: try request.parameter("id"), container: body.container, force: body.force)
             return .empty()
         }
     }

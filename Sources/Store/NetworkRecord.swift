@@ -27,13 +27,17 @@ public struct NetworkRecord: Sendable, Hashable {
     public var createdAt: String
     /// True for the engine's default `bridge` network.
     public var isDefault: Bool
+    /// Whether the subnet was given (`--subnet`): only then may containers ask for static addresses, as Docker.
+    public var userSubnet: Bool
 
     /// Creates a record.
     public init(
         id: String, name: String, driver: String = "bridge", scope: String = "local", subnet: String,
         gateway: String, ipRange: String? = nil, internal: Bool = false, bridge: String,
-        labels: [String: String] = [:], options: [String: String] = [:], createdAt: String, isDefault: Bool = false
+        labels: [String: String] = [:], options: [String: String] = [:], createdAt: String, isDefault: Bool = false,
+        userSubnet: Bool = false
     ) {
+        self.userSubnet = userSubnet
         self.id = id
         self.name = name
         self.driver = driver

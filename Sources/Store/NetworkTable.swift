@@ -14,7 +14,8 @@ public struct NetworkTable: Sendable {
     }
 
     static let columns = """
-        id, name, driver, scope, subnet, gateway, ip_range, internal, bridge, labels, options, created_at, is_default
+        id, name, driver, scope, subnet, gateway, ip_range, internal, bridge, labels, options, created_at, is_default,
+        user_subnet
         """
 
     // MARK: Writes
@@ -28,7 +29,7 @@ public struct NetworkTable: Sendable {
     public func insert(_ record: NetworkRecord, in connection: Connection) throws(StackError) {
         do {
             try connection.run(
-                "INSERT INTO networks (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO networks (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 try Self.values(record), step: "insert network")
         } catch {
             throw Self.explainUnique(error, record)
@@ -49,7 +50,7 @@ public struct NetworkTable: Sendable {
             changed = try connection.run(
                 """
                 UPDATE networks SET id = ?, name = ?, driver = ?, scope = ?, subnet = ?, gateway = ?, ip_range = ?,
-                    internal = ?, bridge = ?, labels = ?, options = ?, created_at = ?, is_default = ?
+                    internal = ?, bridge = ?, labels = ?, options = ?, created_at = ?, is_default = ?, user_subnet = ?
                 WHERE id = ?
                 """, values, step: "update network")
         } catch {
@@ -168,7 +169,7 @@ public struct NetworkTable: Sendable {
             .text(record.gateway), SQLValue(record.ipRange), SQLValue(record.internal), .text(record.bridge),
             .text(try JSONColumn.encode(record.labels, column: "networks.labels")),
             .text(try JSONColumn.encode(record.options, column: "networks.options")), .text(record.createdAt),
-            SQLValue(record.isDefault),
+            SQLValue(record.isDefault), SQLValue(record.userSubnet),
         ]
     }
 
@@ -182,6 +183,6 @@ public struct NetworkTable: Sendable {
                 [String: String].self, row.string(9), column: "networks.labels of \(id)", empty: [:]),
             options: try JSONColumn.decode(
                 [String: String].self, row.string(10), column: "networks.options of \(id)", empty: [:]),
-            createdAt: row.string(11) ?? "", isDefault: row.bool(12) ?? false)
+            createdAt: row.string(11) ?? "", isDefault: row.bool(12) ?? false, userSubnet: row.bool(13) ?? false)
     }
 }

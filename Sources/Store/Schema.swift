@@ -78,7 +78,8 @@ public enum Schema {
                 labels TEXT NOT NULL DEFAULT '{}',
                 options TEXT NOT NULL DEFAULT '{}',
                 created_at TEXT NOT NULL,
-                is_default INTEGER NOT NULL DEFAULT 0
+                is_default INTEGER NOT NULL DEFAULT 0,
+                user_subnet INTEGER NOT NULL DEFAULT 0
             );
             CREATE TABLE endpoints (
                 id TEXT PRIMARY KEY NOT NULL,

@@ -34,7 +34,9 @@ extension ContainerEngine {
         try store.endpoints.insert(endpoint)
         if container.state == .running || container.state == .paused {
             do {
-                let hasRoute = try existing.contains { (other) throws(StackError) in !(try store.networks.get(other.networkID).internal) }
+                let hasRoute = try existing.contains { (other) throws(StackError) in
+                    try store.networks.get(other.networkID).map { !$0.internal } ?? false
+                }
                 try attach(endpoint, to: net, namespace: paths.netns(container.id), defaultRoute: !hasRoute && !net.internal)
             } catch {
                 network.detach(hostInterface: networkConfig.hostInterface(endpointID: endpoint.id))
@@ -80,7 +82,7 @@ extension ContainerEngine {
     /// The names of the networks a container is on (its mode for host, none and container:).
     func networkNames(_ record: Store.ContainerRecord) -> [String] {
         let names = ((try? store.endpoints.list(container: record.id)) ?? []).compactMap {
-            try? store.networks.get($0.networkID).name
+            (try? store.networks.get($0.networkID))?.name
         }
         if !names.isEmpty { return names.sorted() }
         let mode = (try? StoredConfig.decode(record.config, container: record.id))?.request.hostConfig.networkMode ?? ""

@@ -94,7 +94,7 @@ extension ContainerEngine {
 
     /// At a clean stackd stop: the default bridge goes when no running container uses it.
     public func shutdownNetworking() {
-        guard defaultBridgeUp, let net = try? store.networks.find(name: "bridge") else { return }
+        guard defaultBridgeUp, let net = (try? store.networks.find(name: "bridge")) ?? nil else { return }
         let users = ((try? store.endpoints.list(network: net.id)) ?? []).filter {
             guard let container = try? store.containers.get($0.containerID) else { return false }
             return container.state == .running || container.state == .paused

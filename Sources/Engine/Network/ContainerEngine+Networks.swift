@@ -12,14 +12,15 @@ extension ContainerEngine {
     /// subnet of the pools); returns the default bridge network.
     @discardableResult
     func ensurePredefinedNetworks() throws(StackError) -> NetworkRecord {
-        for (name, driver) in [("host", "host"), ("none", "null")] where (try? store.networks.find(name: name)) == nil {
+        for (name, driver) in [("host", "host"), ("none", "null")] where try store.networks.find(name: name) == nil {
+            // No device: the bridge column (unique) holds the name.
             try store.networks.insert(
                 NetworkRecord(
                     id: ContainerIdentity.newID(), name: name, driver: driver, scope: "local", subnet: "", gateway: "",
-                    ipRange: nil, internal: false, bridge: "", labels: [:], options: [:], createdAt: TimeText.rfc3339(TimeText.now()),
-                    isDefault: false))
+                    ipRange: nil, internal: false, bridge: name, labels: [:], options: [:],
+                    createdAt: TimeText.rfc3339(TimeText.now()), isDefault: false))
         }
-        if let existing = try? store.networks.find(name: "bridge") { return existing }
+        if let existing = try store.networks.find(name: "bridge") { return existing }
         let subnet = try SubnetChooser.next(pools: networkConfig.pools, taken: takenSubnets())
         let plan = try SubnetPlan(subnet: subnet, gateway: nil, ipRange: nil)
         let record = NetworkRecord(
@@ -41,14 +42,14 @@ extension ContainerEngine {
         try ensurePredefinedNetworks()
         let name = request.name
         try Self.validateNetworkName(name)
-        if (try? store.networks.find(name: name)) != nil {
+        if try store.networks.find(name: name) != nil {
             throw StackError(.conflict, "network with name \(name) already exists")
         }
         let driver = request.driver.isEmpty ? "bridge" : request.driver
         guard driver == "bridge" else {
             throw StackError(.unsupported, "network driver \"\(driver)\" is not supported (only bridge)")
         }
-        if request.enableIPv6 == true {
+        if request.enableIPv6 {
             throw StackError(.unsupported, "network \(name): IPv6 networks are not supported yet")
         }
         let configs = request.ipam?.config ?? []
@@ -69,9 +70,9 @@ extension ContainerEngine {
         options["com.docker.network.bridge.name"] = nil
         let record = NetworkRecord(
             id: id, name: name, driver: "bridge", scope: "local", subnet: "\(plan.subnet)", gateway: "\(plan.gateway)",
-            ipRange: plan.ipRange.map { "\($0)" }, internal: request.internal ?? false, bridge: bridge,
+            ipRange: plan.ipRange.map { "\($0)" }, internal: request.internal, bridge: bridge,
             labels: request.labels, options: options, createdAt: TimeText.rfc3339(TimeText.now()), isDefault: false,
-            userSubnet: configs.first?.subnet.map { !$0.isEmpty } ?? false)
+            userSubnet: !(configs.first?.subnet ?? "").isEmpty)
         try store.networks.insert(record)
         do {
             try bringUp(record)
@@ -86,7 +87,7 @@ extension ContainerEngine {
 
     /// The addressing of a new network: as asked (checked against the other networks), or the
     /// next free subnet of the pools.
-    private func subnetPlan(for name: String, config: IPAMConfig?) throws(StackError) -> SubnetPlan {
+    private func subnetPlan(for name: String, config: NetworkIPAMConfig?) throws(StackError) -> SubnetPlan {
         guard let text = config?.subnet, !text.isEmpty else {
             if let gateway = config?.gateway, !gateway.isEmpty {
                 throw StackError(.invalidArgument, "network \(name): a gateway needs a subnet (--subnet)")
@@ -168,7 +169,7 @@ extension ContainerEngine {
     /// The network `reference` names (id, name or unique id prefix); "default" is the default bridge.
     func resolveNetwork(_ reference: String) throws(StackError) -> NetworkRecord {
         do {
-            return try store.networks.resolve(reference == "default" ? "bridge" : reference)
+            return try store.networks.resolve(reference: reference == "default" ? "bridge" : reference)
         } catch {
             throw StackError(.notFound, "network \(reference) not found")
         }
@@ -186,8 +187,9 @@ extension ContainerEngine {
                 ipv4Address: "\(endpoint.address)/\(prefix)", ipv6Address: "")
         }
         let ipam = NetworkIPAM(
-            driver: "default", options: [:],
-            config: record.subnet.isEmpty ? [] : [IPAMConfig(subnet: record.subnet, ipRange: record.ipRange, gateway: record.gateway)])
+            driver: "default",
+            config: record.subnet.isEmpty
+                ? [] : [NetworkIPAMConfig(subnet: record.subnet, ipRange: record.ipRange ?? "", gateway: record.gateway)])
         var options = record.options
         if record.driver == "bridge" { options["com.docker.network.bridge.name"] = record.bridge }
         return NetworkInspect(
@@ -200,7 +202,7 @@ extension ContainerEngine {
     /// endpoint on it (their next start fails, as with Docker).
     public func removeNetwork(_ reference: String) throws(StackError) {
         let record = try resolveNetwork(reference)
-        if Self.predefinedNetworks.contains(record.name) && (record.isDefault || record.subnet.isEmpty) {
+        if record.isDefault || record.driver != "bridge" {
             throw StackError(.conflict, "\(record.name) is a pre-defined network and cannot be removed")
         }
         let users = try store.endpoints.list(network: record.id).compactMap { try? store.containers.get($0.containerID) }
@@ -220,8 +222,7 @@ extension ContainerEngine {
     /// `POST /networks/prune`: user networks no container refers to.
     public func pruneNetworks() throws(StackError) -> NetworkPruneResponse {
         var deleted: [String] = []
-        for record in try store.networks.list()
-        where !record.isDefault && !record.subnet.isEmpty && !Self.predefinedNetworks.contains(record.name) {
+        for record in try store.networks.list() where !record.isDefault && record.driver == "bridge" {
             guard try store.endpoints.list(network: record.id).isEmpty else { continue }
             try removeNetwork(record.id)
             deleted.append(record.name)

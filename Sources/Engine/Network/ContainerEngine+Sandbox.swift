@@ -50,10 +50,7 @@ extension ContainerEngine {
         let endpoints = try store.endpoints.list(container: id).sorted { $0.interfaceName < $1.interfaceName }
         var routed = false
         for endpoint in endpoints {
-            let net: NetworkRecord
-            do {
-                net = try store.networks.get(endpoint.networkID)
-            } catch {
+            guard let net = try store.networks.get(endpoint.networkID) else {
                 throw StackError(.notFound, "network \(endpoint.networkID) not found (it was removed)")
             }
             try attach(endpoint, to: net, namespace: namespace, defaultRoute: !routed && !net.internal)
@@ -89,7 +86,7 @@ extension ContainerEngine {
         _ record: Store.ContainerRecord, stored: StoredConfig, endpoints: [EndpointRecord]
     ) throws(StackError) {
         let id = record.id
-        guard let first = endpoints.first, let net = try? store.networks.get(first.networkID) else { return }
+        guard let first = endpoints.first, let net = try store.networks.get(first.networkID) else { return }
         let wanted = try PortPlanner.mappings(
             bindings: stored.request.hostConfig.portBindings,
             exposed: stored.request.hostConfig.publishAllPorts ? (stored.exposedPorts ?? []) : [],

@@ -12,7 +12,7 @@ public final class KernelNetworkDriver: NetworkDriver {
     let nft = NFTables()
 
     /// `proxyBinary` is `stack-proxy`; `upstreams` are where DNS forwards names outside our scope.
-    public init(proxyBinary: String, upstreams: [(address: IPAddress, port: UInt16)]) {
+    public init(proxyBinary: String, upstreams: [DNSUpstream]) {
         self.proxyBinary = proxyBinary
         dns = DNSService(upstreams: upstreams)
     }
@@ -51,9 +51,10 @@ public final class KernelNetworkDriver: NetworkDriver {
 
     public func publish(_ mappings: [ProxyMapping], pidFile: String) throws(StackError) -> [ProxyMapping] {
         let bound = try PortProxy.bind(mappings)
-        let actual = bound.mappings
+        // The proxy gets its own copies; ours must go, or the ports stay taken after it stops.
+        defer { bound.close() }
         _ = try PortProxy.launch(binary: proxyBinary, ports: bound, pidFile: pidFile)
-        return actual
+        return bound.mappings
     }
 
     public func unpublish(pidFile: String) { PortProxy.stop(pidFile: pidFile) }

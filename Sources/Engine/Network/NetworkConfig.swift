@@ -1,3 +1,4 @@
+import DNSServer
 import IPAM
 import StackCore
 
@@ -8,24 +9,13 @@ public struct NetworkConfig: Sendable, Hashable {
     public var prefix: String
     /// Where subnets of networks created without `--subnet` (and the default bridge's) come from.
     public var pools: [AddressPool]
-    /// Upstream resolvers given explicitly (`IP` or `IP:PORT`); empty means the host's.
-    public var upstreams: [(address: IPAddress, port: UInt16)]
+    /// Where DNS forwards names outside our scope: `STACK_DNS_UPSTREAM`, else the host's resolvers.
+    public var upstreams: [DNSUpstream]
 
-    public init(prefix: String = "stack", pools: [AddressPool] = AddressPool.defaults,
-                upstreams: [(address: IPAddress, port: UInt16)] = []) {
+    public init(prefix: String = "stack", pools: [AddressPool] = AddressPool.defaults, upstreams: [DNSUpstream] = []) {
         self.prefix = prefix
         self.pools = pools
         self.upstreams = upstreams
-    }
-
-    public static func == (a: NetworkConfig, b: NetworkConfig) -> Bool {
-        a.prefix == b.prefix && a.pools == b.pools
-            && a.upstreams.map { "\($0.address):\($0.port)" } == b.upstreams.map { "\($0.address):\($0.port)" }
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(prefix)
-        hasher.combine(pools)
     }
 
     /// The settings in `environment`; bad values are errors naming the variable.
@@ -46,36 +36,12 @@ public struct NetworkConfig: Sendable, Hashable {
                 throw StackError(.invalidArgument, "STACK_ADDRESS_POOLS=\(pools): \(error.message)")
             }
         }
-        if let upstreams = environment["STACK_DNS_UPSTREAM"], !upstreams.isEmpty {
-            for item in upstreams.split(separator: ",") {
-                guard let parsed = parseHostPort(String(item)) else {
-                    throw StackError(.invalidArgument, "STACK_DNS_UPSTREAM: \"\(item)\" is not IP or IP:PORT")
-                }
-                config.upstreams.append(parsed)
-            }
+        do {
+            config.upstreams = try DNSUpstream.configured(setting: environment["STACK_DNS_UPSTREAM"])
+        } catch {
+            throw StackError(.invalidArgument, "STACK_DNS_UPSTREAM: \(error.message)")
         }
         return config
-    }
-
-    /// `1.2.3.4`, `1.2.3.4:5353`, `[::1]:53` or `::1`.
-    static func parseHostPort(_ text: String) -> (address: IPAddress, port: UInt16)? {
-        if let address = IPAddress(text) { return (address, 53) }
-        var host = Substring(text)
-        var port: UInt16 = 53
-        if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
-            host = text[text.index(after: text.startIndex)..<close]
-            let rest = text[text.index(after: close)...]
-            if !rest.isEmpty {
-                guard rest.hasPrefix(":"), let value = UInt16(rest.dropFirst()) else { return nil }
-                port = value
-            }
-        } else if let colon = text.lastIndex(of: ":") {
-            host = text[..<colon]
-            guard let value = UInt16(text[text.index(after: colon)...]) else { return nil }
-            port = value
-        }
-        guard let address = IPAddress(String(host)) else { return nil }
-        return (address, port)
     }
 
     /// The default bridge's device (`stack0`, as docker0).

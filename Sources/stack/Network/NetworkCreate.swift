@@ -28,7 +28,8 @@ struct NetworkCreate: AsyncParsableCommand {
         request.labels = try Self.pairs(label, flag: "--label")
         request.options = try Self.pairs(opt, flag: "--opt")
         if let subnet {
-            request.ipam = NetworkIPAM(driver: "default", options: [:], config: [IPAMConfig(subnet: subnet, ipRange: ipRange, gateway: gateway)])
+            request.ipam = NetworkIPAM(
+                driver: "default", config: [NetworkIPAMConfig(subnet: subnet, ipRange: ipRange ?? "", gateway: gateway ?? "")])
         }
         let response = try await EngineConnection.with { client in
             try EngineConnection.decode(
