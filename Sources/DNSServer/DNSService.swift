@@ -25,13 +25,20 @@ public final class DNSService: Sendable {
     public let upstreams: [DNSUpstream]
     /// How long one upstream gets to answer before the next one is asked (SERVFAIL after the last).
     public let timeout: Duration
+    /// Whether each UDP listener keeps the replies it built for repeated questions (see `AnswerCache`).
+    public let answerCache: Bool
     private let store: RecordTableStore
     private let state = Mutex(State())
 
-    /// A server that forwards to `upstreams` (none: SERVFAIL for names outside ours) and answers from `table`.
-    public init(upstreams: [DNSUpstream], timeout: Duration = .seconds(2), table: RecordTable = RecordTable()) {
+    /// A server that forwards to `upstreams` (none: SERVFAIL for names outside ours) and answers from
+    /// `table`. `answerCache: false` builds every reply anew (for measuring the codec path).
+    public init(
+        upstreams: [DNSUpstream], timeout: Duration = .seconds(2), table: RecordTable = RecordTable(),
+        answerCache: Bool = true
+    ) {
         self.upstreams = upstreams
         self.timeout = timeout
+        self.answerCache = answerCache
         self.store = RecordTableStore(table)
     }
 
@@ -76,7 +83,7 @@ public final class DNSService: Sendable {
         let client = TCPUpstreamClient(upstreams: upstreams, timeout: timeout)
         var attempt = 0
         while true {
-            let udp = try UDPListener(address: address, port: port, store: store, forwarder: forwarder)
+            let udp = try UDPListener(address: address, port: port, store: store, forwarder: forwarder, cache: answerCache)
             do {
                 let tcp = try TCPListener(address: address, port: udp.port, store: store, upstream: client)
                 return (udp, tcp)

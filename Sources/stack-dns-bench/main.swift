@@ -5,6 +5,7 @@
 // Registers CONTAINERS containers `c1` … `cN` (addresses 10.88.x.y) on one network whose subnets
 // include 127.0.0.0/8, so queries from loopback see it; writes a dnsperf query file (`cN A` lines)
 // to QUERYFILE, prints "ready" and serves until killed. No upstreams: nothing leaves the machine.
+// STACK_DNS_BENCH_NOCACHE=1 turns the listeners' answer cache off.
 import DNS
 import DNSServer
 import StackCore
@@ -24,7 +25,8 @@ else {
 guard let loopback = IPAddress("127.0.0.1"), let subnet = CIDR("10.88.0.0/16"), let local = CIDR("127.0.0.0/8") else {
     exit(1)
 }
-let service = DNSService(upstreams: [])
+// STACK_DNS_BENCH_NOCACHE=1: every reply decoded, looked up and encoded anew.
+let service = DNSService(upstreams: [], answerCache: getenv("STACK_DNS_BENCH_NOCACHE") == nil)
 var queries = ""
 service.update { table in
     table.setNetwork("bench", subnets: [subnet, local])

@@ -63,6 +63,30 @@ import Testing
         #expect(try a.ask("example.test", .a)?.header.rcode == .serverFailure)
     }
 
+    @Test func repeatedQuestionsGetTheirOwnIDsAndEveryReplica() throws {
+        let (service, port) = try startService()
+        defer { service.shutdown() }
+        let client = try UDPClient(source: "127.0.0.5", server: port)
+        for id: UInt16 in [10, 11, 12] {
+            let reply = try #require(try client.ask("web", .a, id: id))
+            #expect(reply.header.id == id && addresses(reply) == ["172.30.0.2"])
+        }
+        // Two replicas: both addresses every time, the order varying between answers.
+        let replica = RecordTable.Endpoint(
+            container: "web-2", network: "front", names: [try TestNet.name("web")], addresses: [try TestNet.ip("172.30.0.3")])
+        service.update { $0.add(replica) }
+        var orders = Set<[String]>()
+        for id: UInt16 in 20..<60 {
+            let found = addresses(try client.ask("web", .a, id: id))
+            #expect(Set(found) == ["172.30.0.2", "172.30.0.3"] && found.count == 2)
+            orders.insert(found)
+        }
+        #expect(orders.count == 2)
+        // The same question from another container (other network) is not answered from the first one's reply.
+        let other = try UDPClient(source: "127.0.0.6", server: port)
+        #expect(try other.ask("web", .a, id: 20)?.header.rcode == .nameError)
+    }
+
     @Test func updatesAreVisibleAtOnce() throws {
         let (service, port) = try startService()
         defer { service.shutdown() }
