@@ -135,6 +135,11 @@ let package = Package(
         .testTarget(name: "DNSServerTests", dependencies: ["DNSServer", "DNS", "StackCore", "CDNSSocket"]),
         // A DNSService on 127.0.0.1 with fake containers, for bench/dns-server.sh (dnsperf).
         .executableTarget(name: "stack-dns-bench", dependencies: ["DNSServer", "DNS", "StackCore"]),
+        // Address management for bridge networks: pools, subnet choice, address allocation, MACs. Pure.
+        .target(name: "IPAM", dependencies: ["StackCore"]),
+        .testTarget(name: "IPAMTests", dependencies: ["IPAM", "StackCore"]),
+        // The wire types' JSON shapes (round trips against Docker's key names).
+        .testTarget(name: "StackAPITests", dependencies: ["StackAPI", "StackCore"]),
         // `docker run`-style options → an OCI runtime spec: flag parsers, Docker's defaults (capabilities,
         // seccomp, mounts, devices), user resolution and the spec builder. Pure: no OS calls.
         .target(name: "ContainerConfig", dependencies: ["StackCore", "RuntimeSpec", "StackAPI"]),
