@@ -56,3 +56,15 @@ public enum ResolvConf {
         return String(decoding: bytes, as: UTF8.self)
     }
 }
+
+extension DNSUpstream {
+    /// The upstreams stackd uses: `setting` (the `STACK_DNS_UPSTREAM` value, comma-separated
+    /// `IP[:PORT]`) when given and not empty, otherwise `ResolvConf.upstreams` on port 53.
+    public static func configured(
+        setting: String?, hostFile: String = "/etc/resolv.conf",
+        systemdFile: String = "/run/systemd/resolve/resolv.conf"
+    ) throws(StackError) -> [DNSUpstream] {
+        if let setting, !setting.trimmingSpaces.isEmpty { return try parseList(setting) }
+        return ResolvConf.upstreams(hostFile: hostFile, systemdFile: systemdFile).map { DNSUpstream($0) }
+    }
+}

@@ -60,7 +60,10 @@ struct SocketAddress: @unchecked Sendable {
         }
     }
 
-    var ipAddress: IPAddress? { IPAddress(wireBytes: addressBytes) }
+    var ipAddress: IPAddress? {
+        let bytes = addressBytes
+        return bytes.isEmpty ? nil : IPAddress(bytes: bytes)
+    }
 
     /// Same family, address and port.
     func sameEndpoint(as other: SocketAddress) -> Bool {

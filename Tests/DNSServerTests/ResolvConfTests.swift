@@ -49,4 +49,12 @@ import Testing
         #expect(throws: StackError.self) { try DNSUpstream.parseList("dns.example") }
         #expect(DNSUpstream("192.0.2.1:99999") == nil)
     }
+
+    @Test func theSettingWinsOverResolvConf() throws {
+        let host = try write("nameserver 192.0.2.9\n")
+        defer { unlink(host) }
+        #expect(try DNSUpstream.configured(setting: "127.0.0.1:5300", hostFile: host).map(\.description) == ["127.0.0.1:5300"])
+        #expect(try DNSUpstream.configured(setting: nil, hostFile: host).map(\.description) == ["192.0.2.9:53"])
+        #expect(try DNSUpstream.configured(setting: " ", hostFile: host).map(\.description) == ["192.0.2.9:53"])
+    }
 }
