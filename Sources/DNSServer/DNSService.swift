@@ -29,6 +29,7 @@ public final class DNSService: Sendable {
     public let answerCache: Bool
     private let store: RecordTableStore
     private let state = Mutex(State())
+    private let own = OwnEndpoints()
 
     /// A server that forwards to `upstreams` (none: SERVFAIL for names outside ours) and answers from
     /// `table`. `answerCache: false` builds every reply anew (for measuring the codec path).
@@ -49,7 +50,7 @@ public final class DNSService: Sendable {
         let forwarder: UDPForwarder = try state.withLock { state throws(StackError) -> UDPForwarder in
             guard !state.closed else { throw StackError(.conflict, "DNS: the service is shut down") }
             if let forwarder = state.forwarder { return forwarder }
-            let forwarder = try UDPForwarder(upstreams: upstreams, timeout: timeout)
+            let forwarder = try UDPForwarder(upstreams: upstreams, timeout: timeout, own: own)
             try forwarder.start()
             state.forwarder = forwarder
             return forwarder
@@ -74,13 +75,14 @@ public final class DNSService: Sendable {
             tcp.stop()
             return raced.udp.port
         }
+        own.insert(DNSUpstream(address, port: udp.port))
         return udp.port
     }
 
     /// A UDP and a TCP socket on the same port; for port 0 the TCP side takes UDP's random port,
     /// trying again with another one when that is taken over TCP.
     private func bindPair(_ address: IPAddress, port: UInt16, forwarder: UDPForwarder) throws(StackError) -> (UDPListener, TCPListener) {
-        let client = TCPUpstreamClient(upstreams: upstreams, timeout: timeout)
+        let client = TCPUpstreamClient(upstreams: upstreams, timeout: timeout, own: own)
         var attempt = 0
         while true {
             let udp = try UDPListener(address: address, port: port, store: store, forwarder: forwarder, cache: answerCache)
@@ -98,6 +100,7 @@ public final class DNSService: Sendable {
     /// Stops answering on `address` (both protocols); quiet when not listening there.
     public func stopListening(on address: IPAddress) {
         guard let listener = state.withLock({ $0.listeners.removeValue(forKey: address) }) else { return }
+        own.remove(DNSUpstream(address, port: listener.udp.port))
         listener.udp.stop()
         listener.tcp.stop()
     }
@@ -109,13 +112,16 @@ public final class DNSService: Sendable {
 
     /// Changes the names: `change` edits a copy of the table, which then replaces the current one in
     /// one step. Queries answered meanwhile see the old table or the new one, never a mix; the next
-    /// query received after this returns sees the new one.
+    /// query received after this returns sees the new one. Updates are serialized: `change` must not
+    /// call `update` itself.
     public func update(_ change: (inout RecordTable) -> Void) {
         store.update(change)
     }
 
     /// The table queries are answered from now.
     public var table: RecordTable { store.read().table }
+
+    deinit { shutdown() }
 
     /// Stops every listener and the forwarder; the ports are free when this returns. Final.
     public func shutdown() {

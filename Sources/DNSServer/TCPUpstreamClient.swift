@@ -12,10 +12,11 @@ import Musl
 struct TCPUpstreamClient: Sendable {
     let upstreams: [DNSUpstream]
     let timeout: Duration
+    let own: OwnEndpoints
 
     /// The upstream's reply with the asker's ID, or nil when every upstream failed or timed out.
     func exchange(_ query: [UInt8], questionEnd: Int) -> [UInt8]? {
-        for upstream in upstreams {
+        for upstream in upstreams where !own.contains(upstream) {
             if let reply = exchange(query, questionEnd: questionEnd, with: upstream) { return reply }
         }
         return nil

@@ -44,8 +44,11 @@ final class UDPForwarder: Sendable {
     private let state = Mutex(State())
     private let thread = Mutex<ServiceThread?>(nil)
 
-    init(upstreams: [DNSUpstream], timeout: Duration) throws(StackError) {
+    private let own: OwnEndpoints
+
+    init(upstreams: [DNSUpstream], timeout: Duration, own: OwnEndpoints = OwnEndpoints()) throws(StackError) {
         self.upstreams = upstreams
+        self.own = own
         self.targets = upstreams.map { SocketAddress($0.address, port: $0.port) }
         self.timeout = UInt64(timeout.milliseconds) * 1_000_000
         func open(_ any: String, _ needed: Bool) throws(StackError) -> Int32 {
@@ -107,6 +110,10 @@ final class UDPForwarder: Sendable {
     private func send(_ entry: Pending) {
         var entry = entry
         while entry.upstream < targets.count {
+            if own.contains(upstreams[entry.upstream]) {
+                entry.upstream += 1
+                continue
+            }
             let target = targets[entry.upstream]
             entry.deadline = Sockets.now() + timeout
             let full = entry

@@ -185,6 +185,22 @@ import Testing
         #expect(upstream.received.map(\.tcp) == [false, true])
     }
 
+    @Test func neverForwardsToItself() throws {
+        // Find a free port, then make the server its own (only) upstream.
+        let probe = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        try #require(TestNet.bind(probe, "127.0.0.1", 0))
+        let port = TestNet.localPort(probe)
+        close(probe)
+        let service = DNSService(upstreams: [DNSUpstream(try TestNet.ip("127.0.0.1"), port: port)], timeout: .seconds(2))
+        defer { service.shutdown() }
+        #expect(try service.listen(on: try TestNet.ip("127.0.0.1"), port: port) == port)
+        let client = try UDPClient(source: "127.0.0.5", server: port)
+        let start = ContinuousClock.now
+        #expect(try client.ask("example.test", .a, id: 3)?.header.rcode == .serverFailure)
+        #expect(ContinuousClock.now - start < .milliseconds(500))
+        #expect(client.receive(milliseconds: 300) == nil)
+    }
+
     @Test func tcpQueriesSeveralPerConnection() throws {
         let (service, port) = try startService()
         defer { service.shutdown() }
