@@ -12,11 +12,12 @@ import Musl
 /// listener thread (not thread-safe). Only replies with at most one answer record are kept, so the
 /// per-answer shuffling of several replicas' addresses still happens on every query.
 struct AnswerCache {
-    static let slots = 4096
-    static let stride = 1024
+    /// 2048 entries of 512 bytes: at most 1 MiB per listener, touched only as entries fill.
+    static let slots = 2048
+    static let stride = 512
     static let header = 24
-    /// The longest query (minus its ID) and reply an entry holds.
-    static let maxKey = 400
+    /// The longest query (minus its ID) and reply an entry holds (typical ones: 30–80 and 50–150 bytes).
+    static let maxKey = 168
     static let maxReply = stride - header - maxKey
 
     private let arena: UnsafeMutableRawPointer
