@@ -128,7 +128,7 @@ let package = Package(
         .testTarget(name: "DNSTests", dependencies: ["DNS", "StackCore"]),
         // `docker run`-style options → an OCI runtime spec: flag parsers, Docker's defaults (capabilities,
         // seccomp, mounts, devices), user resolution and the spec builder. Pure: no OS calls.
-        .target(name: "ContainerConfig", dependencies: ["StackCore", "RuntimeSpec", "StackAPI"]),
+        .target(name: "ContainerConfig", dependencies: ["StackCore", "RuntimeSpec", "StackAPI", "Volumes"]),
         // The tiny init for `--init` (PID 1: forwards signals, reaps zombies): plain C, static, no Swift runtime.
         .executableTarget(
             name: "stack-init",
@@ -139,7 +139,8 @@ let package = Package(
         .testTarget(
             name: "ContainerConfigTests",
             dependencies: [
-                "ContainerConfig", "StackAPI", "RuntimeSpec", "Seccomp", "StackCore", "stack-init", "stack-runtime",
+                "ContainerConfig", "StackAPI", "RuntimeSpec", "Seccomp", "StackCore", "Volumes", "stack-init",
+                "stack-runtime",
             ]),
         .testTarget(
             name: "RuntimeTests",
@@ -187,7 +188,8 @@ let package = Package(
                     .when(configuration: .release)),
             ]),
         // Server and client against each other on a temp socket; a real stackd started by DaemonConnector.
-        .testTarget(name: "APITests", dependencies: ["APIServer", "APIClient", "Daemon", "StackCore", "stackd"]),
+        .testTarget(
+            name: "APITests", dependencies: ["APIServer", "APIClient", "Daemon", "StackCore", "StackAPI", "stackd"]),
         // The engine end to end through the built CLI (root: real containers), and its pure parts.
         .testTarget(name: "EngineTests", dependencies: ["Engine", "StackAPI", "stack", "stackd", "stack-monitor", "stack-runtime", "stack-init"]),
         // The API handlers over a real store and image store, with fake runtime, monitor, rootfs and exits (unprivileged).
@@ -203,6 +205,12 @@ let package = Package(
         .testTarget(name: "CgroupsTests", dependencies: ["Cgroups", "StackCore"]),
         .testTarget(name: "RuntimeSpecTests", dependencies: ["RuntimeSpec", "StackCore"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "StackCore"]),
+        // The xattr calls Swift's Glibc module does not import (llistxattr, lgetxattr, lsetxattr).
+        .target(name: "CVolumes", publicHeadersPath: "include"),
+        // Volumes: mount requests, volume names, the local driver's layout, copy-up into a fresh
+        // volume and `container cp`'s confined tar packing and unpacking.
+        .target(name: "Volumes", dependencies: ["StackCore", "LinuxOS", "CArchive", "CVolumes"]),
+        .testTarget(name: "VolumesTests", dependencies: ["Volumes", "LinuxOS", "CArchive", "CVolumes", "StackCore"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CYAML", "CArchive", "CSeccomp", "CSQLite"]),
     ],
     swiftLanguageModes: [.v6]
