@@ -1,7 +1,7 @@
 /// The state database's schema history. Append a step to change the schema; never edit a released one.
 public enum Schema {
     /// Every migration step, in order.
-    public static let migrations: [Migration] = [version1]
+    public static let migrations: [Migration] = [version1, volumes]
 
     /// The schema version this code writes.
     public static var version: Int { migrations.count }
@@ -56,5 +56,25 @@ public enum Schema {
                 key TEXT PRIMARY KEY NOT NULL,
                 value TEXT NOT NULL
             );
+            """)
+
+    /// Volumes and which containers use them (issue 6). Its version is its place in `migrations`.
+    static let volumes = Migration(
+        version: 2, summary: "create volumes, volume_users",
+        sql: """
+            CREATE TABLE volumes (
+                name TEXT PRIMARY KEY NOT NULL,
+                driver TEXT NOT NULL DEFAULT 'local',
+                labels TEXT NOT NULL DEFAULT '{}',
+                options TEXT NOT NULL DEFAULT '{}',
+                created_at TEXT NOT NULL,
+                anonymous INTEGER NOT NULL DEFAULT 0
+            );
+            CREATE TABLE volume_users (
+                volume TEXT NOT NULL,
+                container_id TEXT NOT NULL,
+                PRIMARY KEY (volume, container_id)
+            );
+            CREATE INDEX volume_users_container ON volume_users(container_id);
             """)
 }
