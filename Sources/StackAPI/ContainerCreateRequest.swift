@@ -30,6 +30,8 @@ public struct ContainerCreateRequest: Codable, Sendable, Hashable {
     /// Seconds `stop` waits before SIGKILL (10 when nil).
     public var stopTimeout: Int?
     public var hostConfig: HostConfig
+    /// Anonymous volume paths (`-v /path`); JSON `"Volumes": {"/path": {}}`, sorted.
+    public var volumes: [String] = []
 
     public init(
         image: String, cmd: [String]? = nil, entrypoint: [String]? = nil, env: [String] = [], workingDir: String = "",
@@ -59,6 +61,7 @@ public struct ContainerCreateRequest: Codable, Sendable, Hashable {
         case user = "User", hostname = "Hostname", domainname = "Domainname", labels = "Labels", tty = "Tty"
         case openStdin = "OpenStdin", stdinOnce = "StdinOnce", stopSignal = "StopSignal"
         case stopTimeout = "StopTimeout", hostConfig = "HostConfig"
+        case volumes = "Volumes"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -78,6 +81,7 @@ public struct ContainerCreateRequest: Codable, Sendable, Hashable {
         stopSignal = try c.decodeIfPresent(String.self, forKey: .stopSignal)
         stopTimeout = try c.decodeIfPresent(Int.self, forKey: .stopTimeout)
         hostConfig = try c.decodeIfPresent(HostConfig.self, forKey: .hostConfig) ?? HostConfig()
+        volumes = try c.decodeIfPresent([String: EmptyObject].self, forKey: .volumes)?.keys.sorted() ?? []
     }
 
     /// Docker accepts `Cmd`/`Entrypoint` as an array or as a single string (a one-element array).
@@ -103,5 +107,13 @@ public struct ContainerCreateRequest: Codable, Sendable, Hashable {
         try c.encodeIfPresent(stopSignal, forKey: .stopSignal)
         try c.encodeIfPresent(stopTimeout, forKey: .stopTimeout)
         try c.encode(hostConfig, forKey: .hostConfig)
+        if !volumes.isEmpty {
+            try c.encode(Dictionary(volumes.map { ($0, EmptyObject()) }, uniquingKeysWith: { a, _ in a }), forKey: .volumes)
+        }
     }
+}
+
+/// `{}`: the value of each key in Docker's set-like objects (`"Volumes": {"/data": {}}`).
+public struct EmptyObject: Codable, Sendable, Hashable {
+    public init() {}
 }

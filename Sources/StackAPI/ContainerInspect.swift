@@ -15,6 +15,8 @@ public struct ContainerInspect: Codable, Sendable {
     public var logPath: String
     public var hostConfig: HostConfig
     public var config: ContainerConfigInfo
+    /// What is mounted where (`Mounts`); empty when the container has no mounts.
+    public var mounts: [MountPoint] = []
 
     public init(
         id: String, created: String, path: String, args: [String], state: ContainerStateInfo, image: String,
@@ -37,6 +39,23 @@ public struct ContainerInspect: Codable, Sendable {
         case id = "Id", created = "Created", path = "Path", args = "Args", state = "State", image = "Image"
         case name = "Name", restartCount = "RestartCount", logPath = "LogPath", hostConfig = "HostConfig"
         case config = "Config"
+        case mounts = "Mounts"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        created = try c.decode(String.self, forKey: .created)
+        path = try c.decode(String.self, forKey: .path)
+        args = try c.decode([String].self, forKey: .args)
+        state = try c.decode(ContainerStateInfo.self, forKey: .state)
+        image = try c.decode(String.self, forKey: .image)
+        name = try c.decode(String.self, forKey: .name)
+        restartCount = try c.decode(Int.self, forKey: .restartCount)
+        logPath = try c.decode(String.self, forKey: .logPath)
+        hostConfig = try c.decode(HostConfig.self, forKey: .hostConfig)
+        config = try c.decode(ContainerConfigInfo.self, forKey: .config)
+        mounts = try c.decodeIfPresent([MountPoint].self, forKey: .mounts) ?? []
     }
 }
 

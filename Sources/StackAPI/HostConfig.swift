@@ -58,6 +58,12 @@ public struct HostConfig: Codable, Sendable, Hashable {
     /// The log driver and its options (`--log-opt max-size=10m --log-opt max-file=3`).
     public var logConfig: LogConfig?
 
+    // Volumes (issue 6).
+    /// `--mount` entries, in order.
+    public var mounts: [MountSpec] = []
+    /// `--volumes-from NAME[:ro|:rw]`: the containers whose mounts this one repeats.
+    public var volumesFrom: [String] = []
+
     /// `HostConfig.LogConfig`: only Docker's `json-file` driver is implemented.
     public struct LogConfig: Codable, Sendable, Hashable {
         public var type: String
@@ -151,6 +157,7 @@ public struct HostConfig: Codable, Sendable, Hashable {
         case autoRemove = "AutoRemove", shmSize = "ShmSize", tmpfs = "Tmpfs", binds = "Binds"
         case oomKillDisable = "OomKillDisable", oomScoreAdj = "OomScoreAdj", sysctls = "Sysctls"
         case consoleSize = "ConsoleSize", logConfig = "LogConfig"
+        case mounts = "Mounts", volumesFrom = "VolumesFrom"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -188,5 +195,7 @@ public struct HostConfig: Codable, Sendable, Hashable {
         sysctls = try c.decodeIfPresent([String: String].self, forKey: .sysctls) ?? [:]
         consoleSize = try c.decodeIfPresent([Int].self, forKey: .consoleSize)
         logConfig = try c.decodeIfPresent(LogConfig.self, forKey: .logConfig)
+        mounts = try c.decodeIfPresent([MountSpec].self, forKey: .mounts) ?? []
+        volumesFrom = try c.decodeIfPresent([String].self, forKey: .volumesFrom) ?? []
     }
 }
