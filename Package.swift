@@ -126,6 +126,11 @@ let package = Package(
         // The embedded DNS server's pure parts: the RFC 1035 message codec and the resolver's handlers. No OS.
         .target(name: "DNS", dependencies: ["StackCore"]),
         .testTarget(name: "DNSTests", dependencies: ["DNS", "StackCore"]),
+        // Address management for bridge networks: pools, subnet choice, address allocation, MACs. Pure.
+        .target(name: "IPAM", dependencies: ["StackCore"]),
+        .testTarget(name: "IPAMTests", dependencies: ["IPAM", "StackCore"]),
+        // The wire types' JSON shapes (round trips against Docker's key names).
+        .testTarget(name: "StackAPITests", dependencies: ["StackAPI", "StackCore"]),
         // `docker run`-style options → an OCI runtime spec: flag parsers, Docker's defaults (capabilities,
         // seccomp, mounts, devices), user resolution and the spec builder. Pure: no OS calls.
         .target(name: "ContainerConfig", dependencies: ["StackCore", "RuntimeSpec", "StackAPI", "Volumes"]),
@@ -188,8 +193,7 @@ let package = Package(
                     .when(configuration: .release)),
             ]),
         // Server and client against each other on a temp socket; a real stackd started by DaemonConnector.
-        .testTarget(
-            name: "APITests", dependencies: ["APIServer", "APIClient", "Daemon", "StackCore", "StackAPI", "stackd"]),
+        .testTarget(name: "APITests", dependencies: ["APIServer", "APIClient", "Daemon", "StackCore", "stackd"]),
         // The engine end to end through the built CLI (root: real containers), and its pure parts.
         .testTarget(name: "EngineTests", dependencies: ["Engine", "StackAPI", "stack", "stackd", "stack-monitor", "stack-runtime", "stack-init"]),
         // The API handlers over a real store and image store, with fake runtime, monitor, rootfs and exits (unprivileged).

@@ -20,6 +20,10 @@ public final class StateStore: Sendable {
     public let volumes: VolumeTable
     /// Daemon-wide key/value metadata.
     public let meta: MetaTable
+    /// Networks.
+    public let networks: NetworkTable
+    /// Containers' attachments to networks (deleted with their container).
+    public let endpoints: EndpointTable
 
     /// Opens (creating when absent) the database at `path` and applies pending migrations.
     ///
@@ -37,6 +41,8 @@ public final class StateStore: Sendable {
         events = EventLog(database: database)
         volumes = VolumeTable(database: database)
         meta = MetaTable(database: database)
+        networks = NetworkTable(database: database)
+        endpoints = EndpointTable(database: database)
     }
 
     /// Runs `body` in one write transaction (see ``Database/transaction(_:)``).

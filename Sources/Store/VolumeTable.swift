@@ -96,6 +96,9 @@ public struct VolumeTable: Sendable {
     }
 
     /// Records that `container` uses exactly `volumes` (replacing what was recorded for it).
+    ///
+    /// The container and every volume must exist (`.notFound` otherwise); removing the container
+    /// removes its rows.
     public func setUsers(container: String, volumes: [String]) throws(StackError) {
         try database.transaction { (connection) throws(StackError) in
             try setUsers(container: container, volumes: volumes, in: connection)
@@ -106,9 +109,14 @@ public struct VolumeTable: Sendable {
     public func setUsers(container: String, volumes: [String], in connection: Connection) throws(StackError) {
         try removeUsers(container: container, in: connection)
         for volume in Set(volumes).sorted() {
-            try connection.run(
-                "INSERT INTO volume_users (volume, container_id) VALUES (?, ?)", [.text(volume), .text(container)],
-                step: "record volume user")
+            do {
+                try connection.run(
+                    "INSERT INTO volume_users (volume, container_id) VALUES (?, ?)", [.text(volume), .text(container)],
+                    step: "record volume user")
+            } catch where error.sqliteError?.isForeignKeyViolation == true {
+                let what = try get(volume, in: connection) == nil ? "volume \(volume)" : "container \(container)"
+                throw StackError(.notFound, "record volume user: no such \(what)", cause: error)
+            }
         }
     }
 

@@ -9,6 +9,14 @@ import Testing
             createdAt: "2026-11-29T11:00:00Z", anonymous: anonymous)
     }
 
+    /// Containers `c1`, `c2` (volume users must be real containers).
+    static func store(_ directory: TemporaryDirectory) throws -> StateStore {
+        let store = try StateStore(path: directory.database)
+        try store.containers.insert(ContainerRecord(id: "c1", name: "one", createdAt: 1))
+        try store.containers.insert(ContainerRecord(id: "c2", name: "two", createdAt: 2))
+        return store
+    }
+
     @Test func recordsRoundTripAndDuplicatesConflict() throws {
         let directory = try TemporaryDirectory()
         let store = try StateStore(path: directory.database)
@@ -30,7 +38,7 @@ import Testing
 
     @Test func deleteRefusesVolumesInUseAndNamesTheContainers() throws {
         let directory = try TemporaryDirectory()
-        let store = try StateStore(path: directory.database)
+        let store = try Self.store(directory)
         try store.volumes.insert(Self.volume("data"))
         try store.volumes.insert(Self.volume("logs"))
         try store.volumes.setUsers(container: "c2", volumes: ["data", "logs", "data"])
@@ -53,15 +61,34 @@ import Testing
         #expect(try store.volumes.users(volume: "logs") == ["c2"])
     }
 
+    @Test func usersGoWithTheirContainerAndMustExist() throws {
+        let directory = try TemporaryDirectory()
+        let store = try Self.store(directory)
+        try store.volumes.insert(Self.volume("data"))
+        try store.volumes.setUsers(container: "c1", volumes: ["data"])
+        try store.volumes.setUsers(container: "c2", volumes: ["data"])
+        try store.containers.delete("c1")
+        #expect(try store.volumes.users(volume: "data") == ["c2"])
+        let noVolume = try #require(throws: StackError.self) {
+            try store.volumes.setUsers(container: "c2", volumes: ["data", "ghost"])
+        }
+        #expect(noVolume.code == .notFound && noVolume.message.contains("volume ghost"))
+        #expect(try store.volumes.users(volume: "data") == ["c2"])  // the failed call changed nothing
+        let noContainer = try #require(throws: StackError.self) {
+            try store.volumes.setUsers(container: "c9", volumes: ["data"])
+        }
+        #expect(noContainer.code == .notFound && noContainer.message.contains("container c9"))
+    }
+
     @Test func usersSurviveReopening() throws {
         let directory = try TemporaryDirectory()
         do {
-            let store = try StateStore(path: directory.database)
+            let store = try Self.store(directory)
             try store.volumes.insert(Self.volume("data"))
-            try store.volumes.setUsers(container: "abc", volumes: ["data"])
+            try store.volumes.setUsers(container: "c1", volumes: ["data"])
         }
         let reopened = try StateStore(path: directory.database)
-        #expect(try reopened.volumes.users(volume: "data") == ["abc"])
+        #expect(try reopened.volumes.users(volume: "data") == ["c1"])
         #expect(try reopened.volumes.get("data") == Self.volume("data"))
     }
 }
