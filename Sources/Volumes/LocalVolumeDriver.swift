@@ -53,6 +53,15 @@ public struct LocalVolumeDriver: Sendable {
         try FS.removeTree(at: rootFD, name, what: directory)
     }
 
+    /// The names of the volume directories on disk, sorted (for finding volumes the store forgot).
+    public func names() -> [String] {
+        guard let fd = try? FS.openDirectory(root) else { return [] }
+        defer { close(fd) }
+        return ((try? FS.names(in: fd, what: root)) ?? []).filter { name in
+            VolumeName.isValid(name) && (try? FS.status(at: fd, name, what: name)).map { $0.st_mode & S_IFMT == S_IFDIR } == true
+        }
+    }
+
     /// True when `_data` has no entries (or does not exist).
     public func isEmpty(_ name: String) -> Bool {
         guard let fd = try? FS.openDirectory(mountpoint(name)) else { return true }

@@ -1,4 +1,5 @@
 import ContainerConfig
+import StackAPI
 import StackCore
 import Testing
 import Volumes
@@ -108,5 +109,38 @@ import Volumes
         #expect(throws: StackError.self) { _ = try MountParsing.tmpfs("relative") }
         #expect(throws: StackError.self) { _ = try MountParsing.tmpfs("/") }
         #expect(throws: StackError.self) { _ = try MountParsing.tmpfs("/x:size=lots") }
+    }
+}
+
+@Suite struct MountSpecConversionTests {
+    @Test func specsAndRequestsRoundTrip() throws {
+        for text in [
+            "type=bind,source=/srv,target=/data,readonly,bind-propagation=rslave",
+            "type=bind,source=/srv,target=/data,bind-create-host-path",
+            "type=volume,source=cache,target=/cache,volume-nocopy",
+            "type=volume,target=/anonymous",
+            "type=tmpfs,target=/run,tmpfs-size=1m,tmpfs-mode=700",
+        ] {
+            let request = try MountParsing.mount(text)
+            #expect(try MountParsing.request(from: MountParsing.spec(from: request)) == request, "\(text)")
+        }
+    }
+
+    @Test func apiSpecsAreCheckedLikeTheFlag() throws {
+        let misplaced = try #require(throws: StackError.self) {
+            _ = try MountParsing.request(
+                from: MountSpec(type: "volume", source: "v1", target: "/x", bindOptions: .init(propagation: "shared")))
+        }
+        #expect(misplaced.message == "invalid mount config for type \"volume\": field BindOptions must not be specified")
+        let relative = try #require(throws: StackError.self) {
+            _ = try MountParsing.request(from: MountSpec(type: "bind", source: "/a", target: "x"))
+        }
+        #expect(relative.message.hasSuffix("invalid mount path: 'x' mount path must be absolute"))
+        let unknown = try #require(throws: StackError.self) {
+            _ = try MountParsing.request(from: MountSpec(type: "npipe", target: "/x"))
+        }
+        #expect(unknown.message == "invalid mount config: mount type unknown: \"npipe\"")
+        let cleaned = try MountParsing.request(from: MountSpec(type: "bind", source: "/a/../b/", target: "/c//d/"))
+        #expect(cleaned.source == "/b" && cleaned.target == "/c/d" && cleaned.effectivePropagation == "rprivate")
     }
 }

@@ -73,5 +73,17 @@ import Glibc
         #expect(!Files.exists(directory.path + "/volumes/data"))
         #expect(try Files.read(outside + "/precious") == "keep me")
         try driver.remove("data")  // already gone: fine
+        #expect(driver.names() == [])
+    }
+
+    @Test func namesListsVolumeDirectories() throws {
+        let directory = try TemporaryDirectory()
+        let driver = LocalVolumeDriver(root: directory.path + "/volumes")
+        #expect(driver.names() == [])
+        _ = try driver.create("zeta")
+        _ = try driver.create("alpha")
+        try Files.write(directory.path + "/volumes/metadata.db", "not a volume")
+        try Files.symlink("/tmp", directory.path + "/volumes/linked")
+        #expect(driver.names() == ["alpha", "zeta"])
     }
 }
