@@ -47,6 +47,7 @@ import Glibc
         let root = directory.path + "/root"
         try Self.makeRoot(root)
         if geteuid() == 0 { try Files.check(lchown(root + "/data/sub/b.txt", 1000, 2000), "lchown") }
+        let xattrs = try Files.setXattr(root + "/data/a.txt", "user.note", "kept")
         let tar = directory.path + "/data.tar"
         let fd = open(tar, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         try PathArchive.pack(root: root, path: "/data-link/", to: fd)
@@ -69,6 +70,7 @@ import Glibc
         #expect(try Files.lstat(restored + "/a.txt").st_mtim.tv_sec == 1_234_567_890)
         #expect(try Files.lstat(restored + "/sub/a-link").st_ino == Files.lstat(restored + "/a.txt").st_ino)
         #expect(try Files.readLink(restored + "/sub/relative") == "../a.txt")
+        if xattrs { #expect(Files.xattr(restored + "/a.txt", "user.note") == "kept") }
         if geteuid() == 0 {
             let info = try Files.lstat(restored + "/sub/b.txt")
             #expect(info.st_uid == 1000 && info.st_gid == 2000)
@@ -132,6 +134,29 @@ import Glibc
         defer { close(fd) }
         try PathArchive.unpack(root: root, path: "/dest", from: fd)
         #expect(try Files.readLink(root + "/dest/etc-link") == "/etc")
+    }
+
+    @Test func unpackReplacesExistingSymlinksInsteadOfFollowingThem() throws {
+        let directory = try TemporaryDirectory()
+        let root = directory.path + "/root"
+        try Files.mkdir(root)
+        let outside = directory.path + "/outside"
+        try Files.mkdir(outside)
+        try Files.symlink(outside, root + "/evil")
+        try Files.symlink(outside + "/file", root + "/file-link")
+        let tar = directory.path + "/in.tar"
+        let writer = try RawTar(path: tar)
+        try writer.add("evil", .directory)
+        try writer.add("evil/x", .file("inside"))
+        try writer.add("file-link", .file("replaced"))
+        try writer.finish()
+        let fd = open(tar, O_RDONLY)
+        defer { close(fd) }
+        try PathArchive.unpack(root: root, path: "/", from: fd)
+        #expect(try Files.read(root + "/evil/x") == "inside")
+        #expect(try Files.lstat(root + "/evil").st_mode & S_IFMT == S_IFDIR)
+        #expect(try Files.read(root + "/file-link") == "replaced")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outside).isEmpty)
     }
 
     @Test func unpackResolvesTheDestinationInsideTheRoot() throws {
