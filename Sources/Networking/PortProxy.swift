@@ -80,7 +80,8 @@ public struct PortProxy {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         let text = String(String(decoding: message, as: UTF8.self).reversed().drop(while: \.isWhitespace).reversed())
-        guard status == 0 else {
+        // The proxy writes on stderr only when it fails (also when someone else reaped the first process).
+        guard status == 0, text.isEmpty else {
             if !text.isEmpty { throw StackError(.system, text) }
             let exited = status & 0x7f == 0
             let how = exited ? "exited with status \((status >> 8) & 0xff)" : "was killed by signal \(status & 0x7f)"
