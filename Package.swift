@@ -136,6 +136,11 @@ let package = Package(
         // The embedded DNS server's pure parts: the RFC 1035 message codec and the resolver's handlers. No OS.
         .target(name: "DNS", dependencies: ["StackCore"]),
         .testTarget(name: "DNSTests", dependencies: ["DNS", "StackCore"]),
+        // Address management for bridge networks: pools, subnet choice, address allocation, MACs. Pure.
+        .target(name: "IPAM", dependencies: ["StackCore"]),
+        .testTarget(name: "IPAMTests", dependencies: ["IPAM", "StackCore"]),
+        // The wire types' JSON shapes (round trips against Docker's key names).
+        .testTarget(name: "StackAPITests", dependencies: ["StackAPI", "StackCore"]),
         // `docker run`-style options → an OCI runtime spec: flag parsers, Docker's defaults (capabilities,
         // seccomp, mounts, devices), user resolution and the spec builder. Pure: no OS calls.
         .target(name: "ContainerConfig", dependencies: ["StackCore", "RuntimeSpec", "StackAPI"]),

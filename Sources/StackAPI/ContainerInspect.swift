@@ -15,10 +15,13 @@ public struct ContainerInspect: Codable, Sendable {
     public var logPath: String
     public var hostConfig: HostConfig
     public var config: ContainerConfigInfo
+    /// Published ports and the container's endpoints; nil from engines that do not report them.
+    public var networkSettings: NetworkSettings?
 
     public init(
         id: String, created: String, path: String, args: [String], state: ContainerStateInfo, image: String,
-        name: String, restartCount: Int, logPath: String, hostConfig: HostConfig, config: ContainerConfigInfo
+        name: String, restartCount: Int, logPath: String, hostConfig: HostConfig, config: ContainerConfigInfo,
+        networkSettings: NetworkSettings? = nil
     ) {
         self.id = id
         self.created = created
@@ -31,12 +34,13 @@ public struct ContainerInspect: Codable, Sendable {
         self.logPath = logPath
         self.hostConfig = hostConfig
         self.config = config
+        self.networkSettings = networkSettings
     }
 
     enum CodingKeys: String, CodingKey {
         case id = "Id", created = "Created", path = "Path", args = "Args", state = "State", image = "Image"
         case name = "Name", restartCount = "RestartCount", logPath = "LogPath", hostConfig = "HostConfig"
-        case config = "Config"
+        case config = "Config", networkSettings = "NetworkSettings"
     }
 }
 

@@ -38,8 +38,12 @@ public struct HostConfig: Codable, Sendable, Hashable {
     public var securityOpt: [String] = []
     /// Run `stack-init` as PID 1 (nil = the daemon's default: no).
     public var initProcess: Bool?
-    /// `default`, `bridge`, `none` or `host`.
+    /// `default`, `bridge`, `none`, `host`, `container:<name|id>` or a network's name.
     public var networkMode: String = ""
+    /// `"80/tcp"` → where to publish it (`-p`); an empty `HostPort` picks a free port.
+    public var portBindings: [String: [PortBinding]] = [:]
+    /// Publish every exposed port on a random host port (`-P`).
+    public var publishAllPorts: Bool = false
     public var restartPolicy: RestartPolicy = RestartPolicy()
     /// Remove the container when it exits (`--rm`).
     public var autoRemove: Bool = false
@@ -150,7 +154,8 @@ public struct HostConfig: Codable, Sendable, Hashable {
         case initProcess = "Init", networkMode = "NetworkMode", restartPolicy = "RestartPolicy"
         case autoRemove = "AutoRemove", shmSize = "ShmSize", tmpfs = "Tmpfs", binds = "Binds"
         case oomKillDisable = "OomKillDisable", oomScoreAdj = "OomScoreAdj", sysctls = "Sysctls"
-        case consoleSize = "ConsoleSize", logConfig = "LogConfig"
+        case consoleSize = "ConsoleSize", logConfig = "LogConfig", portBindings = "PortBindings"
+        case publishAllPorts = "PublishAllPorts"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -188,5 +193,9 @@ public struct HostConfig: Codable, Sendable, Hashable {
         sysctls = try c.decodeIfPresent([String: String].self, forKey: .sysctls) ?? [:]
         consoleSize = try c.decodeIfPresent([Int].self, forKey: .consoleSize)
         logConfig = try c.decodeIfPresent(LogConfig.self, forKey: .logConfig)
+        // `"80/tcp": null` (seen from some clients) means no explicit binding.
+        portBindings = (try c.decodeIfPresent([String: [PortBinding]?].self, forKey: .portBindings) ?? [:])
+            .mapValues { $0 ?? [] }
+        publishAllPorts = try c.decodeIfPresent(Bool.self, forKey: .publishAllPorts) ?? false
     }
 }

@@ -18,6 +18,10 @@ public final class StateStore: Sendable {
     public let events: EventLog
     /// Daemon-wide key/value metadata.
     public let meta: MetaTable
+    /// Networks.
+    public let networks: NetworkTable
+    /// Containers' attachments to networks (deleted with their container).
+    public let endpoints: EndpointTable
 
     /// Opens (creating when absent) the database at `path` and applies pending migrations.
     ///
@@ -34,6 +38,8 @@ public final class StateStore: Sendable {
         images = ImageTable(database: database)
         events = EventLog(database: database)
         meta = MetaTable(database: database)
+        networks = NetworkTable(database: database)
+        endpoints = EndpointTable(database: database)
     }
 
     /// Runs `body` in one write transaction (see ``Database/transaction(_:)``).
