@@ -33,6 +33,7 @@ let package = Package(
         .executable(name: "stackd", targets: ["stackd"]),
         .executable(name: "stack-monitor", targets: ["stack-monitor"]),
         .executable(name: "stack-init", targets: ["stack-init"]),
+        .executable(name: "stack-proxy", targets: ["stack-proxy"]),
         .library(name: "StackFile", targets: ["StackFile"]),
         .library(name: "StackModel", targets: ["StackModel"]),
     ],
@@ -112,6 +113,15 @@ let package = Package(
             name: "stack-monitor",
             cSettings: monitorCSettings,
             linkerSettings: monitorLinkerSettings),
+        // The userland port proxy (docker-proxy's role: published ports on loopback, where DNAT does not
+        // apply): plain C, one epoll loop, static and without the Swift runtime, like stack-monitor.
+        .executableTarget(
+            name: "stack-proxy",
+            cSettings: monitorCSettings,
+            linkerSettings: monitorLinkerSettings),
+        // stackd's side of networking: network namespaces, bridges, nftables, the port proxy's launcher.
+        .target(name: "Networking", dependencies: ["StackCore", "LinuxOS", "CRuntime"]),
+        .testTarget(name: "NetworkingTests", dependencies: ["Networking", "StackCore", "LinuxOS", "stack-proxy"]),
         // stackd's side of the monitor: launching it, exit records, json-file logs, attach and control sockets.
         .target(name: "Monitor", dependencies: ["StackCore", "LinuxOS", "CRuntime"]),
         // rtnetlink from Swift: message codec, the NETLINK_ROUTE socket (and a recording fake), iproute2-shaped verbs.
