@@ -171,6 +171,11 @@ final class UDPForwarder: Sendable {
     }
 
     private func nextDeadline(_ state: inout State) -> UInt64? {
+        if state.orderHead >= 1024 && state.orderHead * 2 >= state.order.count {
+            // Under steady forwarding the queue never drains: drop its consumed front now and then.
+            state.order.removeFirst(state.orderHead)
+            state.orderHead = 0
+        }
         while state.orderHead < state.order.count {
             let (id, deadline) = state.order[state.orderHead]
             if let entry = state.pending[id], entry.deadline == deadline { return deadline }

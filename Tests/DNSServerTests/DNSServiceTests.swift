@@ -137,6 +137,28 @@ import Testing
         #expect(upstream.received.count == 2)
     }
 
+    @Test func manyForwardedQueriesInFlight() throws {
+        let upstream = try FakeDNSServer(.answer(["example.test.": "192.0.2.7"]))
+        defer { upstream.stop() }
+        let (service, port) = try startService(upstreams: [try #require(DNSUpstream(upstream.upstream))])
+        defer { service.shutdown() }
+        let client = try UDPClient(source: "127.0.0.5", server: port)
+        for id: UInt16 in 1...200 {
+            let name = id % 2 == 0 ? "example.test" : "n\(id).test"
+            client.send(DNSMessage.query(id: id, name: try TestNet.name(name), type: .a).encoded())
+        }
+        var seen: [UInt16: Int] = [:]
+        while let bytes = client.receive(milliseconds: 1000) {
+            let reply = try DNSMessage(decoding: bytes)
+            seen[reply.header.id, default: 0] += 1
+            let expected: DNSRcode = reply.header.id % 2 == 0 ? .noError : .nameError
+            #expect(reply.header.rcode == expected)
+            #expect(reply.questions.first?.name == (try TestNet.name(reply.header.id % 2 == 0 ? "example.test" : "n\(reply.header.id).test")))
+            if seen.count == 200 { break }
+        }
+        #expect(seen.count == 200 && seen.values.allSatisfy { $0 == 1 })
+    }
+
     @Test func silentUpstreamGivesServfailInTimeAndDoesNotStallLocalAnswers() throws {
         let upstream = try FakeDNSServer(.silent)
         defer { upstream.stop() }
