@@ -22,8 +22,10 @@ struct AnswerCache {
 
     private let arena: UnsafeMutableRawPointer
 
-    init() {
-        arena = UnsafeMutableRawPointer(calloc(Self.slots, Self.stride).unsafelyUnwrapped)
+    /// Nil when the arena cannot be had (the listener then answers without a cache).
+    init?() {
+        guard let arena = calloc(Self.slots, Self.stride) else { return nil }
+        self.arena = arena
     }
 
     func release() { free(arena) }

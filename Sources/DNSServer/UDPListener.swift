@@ -70,8 +70,8 @@ final class UDPListener: Sendable {
             replies[i].capacity = UInt32(size)
         }
         var sources = SourceAddressCache()
-        let cache = AnswerCache()
-        defer { cache.release() }
+        let cache = useCache ? AnswerCache() : nil
+        defer { cache?.release() }
         let fd = socket.fd
         while !stopping.load(ordering: .acquiring) {
             let got = Int(cdns_receive_batch(fd, &received, UInt32(count)))
@@ -90,11 +90,11 @@ final class UDPListener: Sendable {
                 let client = SocketAddress(storage: received[i].address, length: received[i].address_length)
                 guard client.port != 0 else { continue }
                 // The fast path: the same question from the same IPv4 address since the last update.
-                let source4 = useCache ? client.ipv4Key : nil
+                let source4 = cache != nil ? client.ipv4Key : nil
                 var hash: UInt64 = 0
                 if let source4, length - 2 <= AnswerCache.maxKey {
                     hash = AnswerCache.hash(source: source4, packet: bytes, length: length)
-                    if let hit = cache.lookup(hash: hash, source: source4, packet: bytes, length: length, version: version) {
+                    if let hit = cache?.lookup(hash: hash, source: source4, packet: bytes, length: length, version: version) {
                         let out = replies[replyCount].buffer.unsafelyUnwrapped
                         UnsafeMutableRawPointer(out).copyMemory(from: hit.baseAddress.unsafelyUnwrapped, byteCount: hit.count)
                         out[0] = bytes[0]
@@ -112,7 +112,7 @@ final class UDPListener: Sendable {
                 case .reply(let reply):
                     guard reply.count <= size else { continue }
                     if let source4, AnswerCache.cacheable(queryLength: length, reply: reply) {
-                        cache.store(hash: hash, source: source4, packet: bytes, length: length, version: version, reply: reply)
+                        cache?.store(hash: hash, source: source4, packet: bytes, length: length, version: version, reply: reply)
                     }
                     reply.withUnsafeBufferPointer {
                         replies[replyCount].buffer.update(from: $0.baseAddress.unsafelyUnwrapped, count: $0.count)

@@ -6,8 +6,8 @@ import Testing
 
 /// The server over real loopback sockets. 127.0.0.5 is a container on `front`, 127.0.0.6 one on `back`.
 @Suite(.serialized) struct DNSServiceTests {
-    func startService(upstreams: [DNSUpstream] = [], timeout: Duration = .milliseconds(400)) throws -> (DNSService, UInt16) {
-        let service = DNSService(upstreams: upstreams, timeout: timeout)
+    func startService(upstreams: [DNSUpstream] = [], timeout: Duration = .milliseconds(400), cache: Bool = true) throws -> (DNSService, UInt16) {
+        let service = DNSService(upstreams: upstreams, timeout: timeout, answerCache: cache)
         let front = try #require(CIDR("172.30.0.0/16"))
         let back = try #require(CIDR("172.31.0.0/16"))
         let n = TestNet.name
@@ -37,8 +37,8 @@ import Testing
         }
     }
 
-    @Test func answersLocalNamesScopedBySource() throws {
-        let (service, port) = try startService()
+    @Test(arguments: [true, false]) func answersLocalNamesScopedBySource(cache: Bool) throws {
+        let (service, port) = try startService(cache: cache)
         defer { service.shutdown() }
         let a = try UDPClient(source: "127.0.0.5", server: port)
         let reply = try #require(try a.ask("web", .a, id: 501))
@@ -87,8 +87,8 @@ import Testing
         #expect(try other.ask("web", .a, id: 20)?.header.rcode == .nameError)
     }
 
-    @Test func updatesAreVisibleAtOnce() throws {
-        let (service, port) = try startService()
+    @Test(arguments: [true, false]) func updatesAreVisibleAtOnce(cache: Bool) throws {
+        let (service, port) = try startService(cache: cache)
         defer { service.shutdown() }
         let client = try UDPClient(source: "127.0.0.5", server: port)
         #expect(try client.ask("cache", .a)?.header.rcode == .nameError)
