@@ -35,6 +35,8 @@ public struct ContainerCreateRequest: Codable, Sendable, Hashable {
     public var exposedPorts: [String]
     /// The networks to attach at create time (`--network NAME --ip … --alias …`), by name or id.
     public var networkingConfig: NetworkingConfig?
+    /// Anonymous volume paths (`-v /path`); JSON `"Volumes": {"/path": {}}`, sorted.
+    public var volumes: [String] = []
 
     public init(
         image: String, cmd: [String]? = nil, entrypoint: [String]? = nil, env: [String] = [], workingDir: String = "",
@@ -68,6 +70,7 @@ public struct ContainerCreateRequest: Codable, Sendable, Hashable {
         case openStdin = "OpenStdin", stdinOnce = "StdinOnce", stopSignal = "StopSignal"
         case stopTimeout = "StopTimeout", hostConfig = "HostConfig", exposedPorts = "ExposedPorts"
         case networkingConfig = "NetworkingConfig"
+        case volumes = "Volumes"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -89,6 +92,7 @@ public struct ContainerCreateRequest: Codable, Sendable, Hashable {
         hostConfig = try c.decodeIfPresent(HostConfig.self, forKey: .hostConfig) ?? HostConfig()
         exposedPorts = try PortSet.decode(c, .exposedPorts)
         networkingConfig = try c.decodeIfPresent(NetworkingConfig.self, forKey: .networkingConfig)
+        volumes = try c.decodeIfPresent([String: EmptyObject].self, forKey: .volumes)?.keys.sorted() ?? []
     }
 
     /// Docker accepts `Cmd`/`Entrypoint` as an array or as a single string (a one-element array).
@@ -116,5 +120,13 @@ public struct ContainerCreateRequest: Codable, Sendable, Hashable {
         try c.encode(hostConfig, forKey: .hostConfig)
         if !exposedPorts.isEmpty { try PortSet.encode(exposedPorts, &c, .exposedPorts) }
         try c.encodeIfPresent(networkingConfig, forKey: .networkingConfig)
+        if !volumes.isEmpty {
+            try c.encode(Dictionary(volumes.map { ($0, EmptyObject()) }, uniquingKeysWith: { a, _ in a }), forKey: .volumes)
+        }
     }
+}
+
+/// `{}`: the value of each key in Docker's set-like objects (`"Volumes": {"/data": {}}`).
+public struct EmptyObject: Codable, Sendable, Hashable {
+    public init() {}
 }

@@ -17,6 +17,8 @@ public struct ContainerInspect: Codable, Sendable {
     public var config: ContainerConfigInfo
     /// Published ports and the container's endpoints; nil from engines that do not report them.
     public var networkSettings: NetworkSettings?
+    /// What is mounted where (`Mounts`); empty when the container has no mounts.
+    public var mounts: [MountPoint] = []
 
     public init(
         id: String, created: String, path: String, args: [String], state: ContainerStateInfo, image: String,
@@ -41,6 +43,24 @@ public struct ContainerInspect: Codable, Sendable {
         case id = "Id", created = "Created", path = "Path", args = "Args", state = "State", image = "Image"
         case name = "Name", restartCount = "RestartCount", logPath = "LogPath", hostConfig = "HostConfig"
         case config = "Config", networkSettings = "NetworkSettings"
+        case mounts = "Mounts"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        created = try c.decode(String.self, forKey: .created)
+        path = try c.decode(String.self, forKey: .path)
+        args = try c.decode([String].self, forKey: .args)
+        state = try c.decode(ContainerStateInfo.self, forKey: .state)
+        image = try c.decode(String.self, forKey: .image)
+        name = try c.decode(String.self, forKey: .name)
+        restartCount = try c.decode(Int.self, forKey: .restartCount)
+        logPath = try c.decode(String.self, forKey: .logPath)
+        hostConfig = try c.decode(HostConfig.self, forKey: .hostConfig)
+        config = try c.decode(ContainerConfigInfo.self, forKey: .config)
+        networkSettings = try c.decodeIfPresent(NetworkSettings.self, forKey: .networkSettings)
+        mounts = try c.decodeIfPresent([MountPoint].self, forKey: .mounts) ?? []
     }
 }
 

@@ -62,6 +62,12 @@ public struct HostConfig: Codable, Sendable, Hashable {
     /// The log driver and its options (`--log-opt max-size=10m --log-opt max-file=3`).
     public var logConfig: LogConfig?
 
+    // Volumes (issue 6).
+    /// `--mount` entries, in order.
+    public var mounts: [MountSpec] = []
+    /// `--volumes-from NAME[:ro|:rw]`: the containers whose mounts this one repeats.
+    public var volumesFrom: [String] = []
+
     /// `HostConfig.LogConfig`: only Docker's `json-file` driver is implemented.
     public struct LogConfig: Codable, Sendable, Hashable {
         public var type: String
@@ -156,6 +162,7 @@ public struct HostConfig: Codable, Sendable, Hashable {
         case oomKillDisable = "OomKillDisable", oomScoreAdj = "OomScoreAdj", sysctls = "Sysctls"
         case consoleSize = "ConsoleSize", logConfig = "LogConfig", portBindings = "PortBindings"
         case publishAllPorts = "PublishAllPorts"
+        case mounts = "Mounts", volumesFrom = "VolumesFrom"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -197,5 +204,7 @@ public struct HostConfig: Codable, Sendable, Hashable {
         portBindings = (try c.decodeIfPresent([String: [PortBinding]?].self, forKey: .portBindings) ?? [:])
             .mapValues { $0 ?? [] }
         publishAllPorts = try c.decodeIfPresent(Bool.self, forKey: .publishAllPorts) ?? false
+        mounts = try c.decodeIfPresent([MountSpec].self, forKey: .mounts) ?? []
+        volumesFrom = try c.decodeIfPresent([String].self, forKey: .volumesFrom) ?? []
     }
 }

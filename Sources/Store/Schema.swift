@@ -1,7 +1,7 @@
 /// The state database's schema history. Append a step to change the schema; never edit a released one.
 public enum Schema {
     /// Every migration step, in order.
-    public static let migrations: [Migration] = [version1, version2]
+    public static let migrations: [Migration] = [version1, version2, volumes]
 
     /// The schema version this code writes.
     public static var version: Int { migrations.count }
@@ -95,5 +95,28 @@ public enum Schema {
                 UNIQUE (network_id, container_id),
                 UNIQUE (container_id, interface_name)
             );
+            """)
+
+    /// Version 3: volumes and which containers use them (issue 6).
+    ///
+    /// A user row goes with its container (`ON DELETE CASCADE`); a volume with users cannot be deleted
+    /// (the table refuses first, naming the containers; the foreign key is the backstop).
+    static let volumes = Migration(
+        version: 3, summary: "create volumes, volume_users",
+        sql: """
+            CREATE TABLE volumes (
+                name TEXT PRIMARY KEY NOT NULL,
+                driver TEXT NOT NULL DEFAULT 'local',
+                labels TEXT NOT NULL DEFAULT '{}',
+                options TEXT NOT NULL DEFAULT '{}',
+                created_at TEXT NOT NULL,
+                anonymous INTEGER NOT NULL DEFAULT 0
+            );
+            CREATE TABLE volume_users (
+                volume TEXT NOT NULL REFERENCES volumes(name),
+                container_id TEXT NOT NULL REFERENCES containers(id) ON DELETE CASCADE,
+                PRIMARY KEY (volume, container_id)
+            );
+            CREATE INDEX volume_users_container ON volume_users(container_id);
             """)
 }

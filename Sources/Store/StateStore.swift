@@ -16,6 +16,8 @@ public final class StateStore: Sendable {
     public let images: ImageTable
     /// The event log.
     public let events: EventLog
+    /// Volumes and the containers using them.
+    public let volumes: VolumeTable
     /// Daemon-wide key/value metadata.
     public let meta: MetaTable
     /// Networks.
@@ -37,6 +39,7 @@ public final class StateStore: Sendable {
         containers = ContainerTable(database: database)
         images = ImageTable(database: database)
         events = EventLog(database: database)
+        volumes = VolumeTable(database: database)
         meta = MetaTable(database: database)
         networks = NetworkTable(database: database)
         endpoints = EndpointTable(database: database)

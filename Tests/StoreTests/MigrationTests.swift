@@ -23,7 +23,10 @@ import Testing
         let applied = try Migrator(Schema.migrations).migrate(database)
         #expect(applied == Array(1...Schema.version))
         #expect(try version(database) == Schema.version)
-        #expect(try tables(database) == ["containers", "endpoints", "events", "image_tags", "images", "meta", "networks"])
+        #expect(
+            try tables(database) == [
+                "containers", "endpoints", "events", "image_tags", "images", "meta", "networks", "volume_users", "volumes",
+            ])
     }
 
     @Test func reopeningIsIdempotent() throws {
@@ -61,13 +64,13 @@ import Testing
         let next = Schema.version + 1
         let version2 = Migration(version: next, summary: "add containers.platform", sql: """
             ALTER TABLE containers ADD COLUMN platform TEXT NOT NULL DEFAULT 'linux/amd64';
-            CREATE TABLE volumes (name TEXT PRIMARY KEY);
+            CREATE TABLE widgets (name TEXT PRIMARY KEY);
             """)
         let database = try Database(path: directory.database)
         let applied = try Migrator(Schema.migrations + [version2]).migrate(database)
         #expect(applied == [next])
         #expect(try version(database) == next)
-        #expect(try tables(database).contains("volumes"))
+        #expect(try tables(database).contains("widgets"))
         let platforms = try database.read { (connection) throws(StackError) in
             try connection.query("SELECT name, platform FROM containers") { row in
                 "\(row.string(0) ?? "")=\(row.string(1) ?? "")"
