@@ -128,6 +128,10 @@ let package = Package(
         // rtnetlink from Swift: message codec, the NETLINK_ROUTE socket (and a recording fake), iproute2-shaped verbs.
         .target(name: "Netlink", dependencies: ["StackCore", "LinuxOS", "CRuntime"]),
         .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "StackCore", "CRuntime"]),
+        // Container networking in the kernel: network namespaces bound on files, bridges and veths (over
+        // Netlink), the one nftables table (`nft -f -`), IP forwarding.
+        .target(name: "Networking", dependencies: ["Netlink", "LinuxOS", "StackCore", "CRuntime"]),
+        .testTarget(name: "NetworkingTests", dependencies: ["Networking", "Netlink", "LinuxOS", "StackCore", "CRuntime"]),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "StackCore", "RuntimeSpec"]),
         // The image store: content-addressed blobs, OCI/Docker image formats, layer unpacking, overlay rootfs.
         .target(name: "Images", dependencies: ["StackCore", "LinuxOS", "CArchive", "CCrypto"]),
