@@ -49,7 +49,7 @@ extension ContainerEngine {
         var networking = try planNetworking(request, id: id)
         let directory = paths.container(id)
         try Directories.make(directory, mode: 0o710)
-        do {
+        do throws(StackError) {
             let hostname = request.hostname.isEmpty
                 ? (networking.sharedWith.flatMap { try? StoredConfig.decode($0.config, container: $0.id).resolved.hostname }
                     ?? ContainerIdentity.short(id))
@@ -73,10 +73,10 @@ extension ContainerEngine {
                 id: id, name: name, imageRef: request.image, imageID: image.id, createdAt: TimeText.now(),
                 state: .created, labels: request.labels, config: try stored.json())
             try store.containers.insert(record)
-            do {
+            do throws(StackError) {
                 for endpoint in networking.endpoints { try store.endpoints.insert(endpoint) }
             } catch {
-                try? store.endpoints.deleteAll(container: id)
+                _ = try? store.endpoints.deleteAll(container: id)
                 try? store.containers.delete(id)
                 throw error
             }

@@ -15,7 +15,7 @@ struct NetworkCLITests {
     }
 
     /// The subnet of the network as `network inspect` reports it.
-    func subnet(_ engine: EngineHarness, _ network: String) throws -> String {
+    func networkSubnet(_ engine: EngineHarness, _ network: String) throws -> String {
         let inspect = try engine.stack(["network", "inspect", network])
         let objects = try JSONSerialization.jsonObject(with: Data(inspect.stdout.utf8)) as? [[String: Any]]
         let config = ((objects?.first?["IPAM"] as? [String: Any])?["Config"] as? [[String: Any]])?.first
@@ -85,7 +85,7 @@ struct NetworkCLITests {
         #expect(open.stdout.contains("default via \(try gateway(engine, "open"))"), "\(open)")
         let rules = try engine.inNetns("/usr/sbin/nft", ["list", "table", "ip", engine.networkPrefix])
         #expect(rules.stdout.contains("masquerade"), "\(rules)")
-        #expect(rules.stdout.contains(try subnet(engine, "open")), "\(rules)")
+        #expect(rules.stdout.contains(try networkSubnet(engine, "open")), "\(rules)")
     }
 
     @Test func publishedPortsAnswerOnLoopbackAndTheBridgeAddress() throws {

@@ -33,9 +33,10 @@ extension ContainerEngine {
         let endpoint = try chooseEndpoint(network: net, containerID: container.id, settings: settings, interface: interface)
         try store.endpoints.insert(endpoint)
         if container.state == .running || container.state == .paused {
-            do {
-                let hasRoute = try existing.contains { (other) throws(StackError) in
-                    try store.networks.get(other.networkID).map { !$0.internal } ?? false
+            do throws(StackError) {
+                var hasRoute = false
+                for other in existing where try store.networks.get(other.networkID).map({ !$0.internal }) ?? false {
+                    hasRoute = true
                 }
                 try attach(endpoint, to: net, namespace: paths.netns(container.id), defaultRoute: !hasRoute && !net.internal)
             } catch {

@@ -29,7 +29,7 @@ extension ContainerEngine {
             let link = paths.container(id) + "/netns"
             unlink(link)
             guard symlink("/proc/\(pid)/ns/net", link) == 0 else {
-                throw StackError(.system, "network namespace of \(other.name): symlink \(link): \(Errno.name(errno))")
+                throw StackError.system("network namespace of \(other.name): symlink \(link)", Errno.current)
             }
         case .bridged:
             do {
