@@ -67,7 +67,7 @@ let package = Package(
         .executableTarget(
             name: "stack",
             dependencies: [
-                "StackFile", "StackModel", "StackCore", "StackAPI", "ContainerConfig", "APIClient",
+                "StackFile", "StackModel", "StackCore", "StackAPI", "ContainerConfig", "APIClient", "Volumes",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             linkerSettings: [
@@ -185,7 +185,7 @@ let package = Package(
             name: "Engine",
             dependencies: [
                 "Store", "Images", "Monitor", "ContainerConfig", "Runtime", "RuntimeSpec", "Cgroups", "StackAPI",
-                "LinuxOS", "StackCore", "CRuntime",
+                "LinuxOS", "StackCore", "CRuntime", "Volumes",
             ]),
         // The engine's HTTP routes (containers, exec, images) over ContainerEngine and ImageStore.
         .target(name: "EngineAPI", dependencies: ["Engine", "APIServer", "Images", "StackAPI", "Runtime", "StackCore"]),
@@ -209,7 +209,7 @@ let package = Package(
         // The API handlers over a real store and image store, with fake runtime, monitor, rootfs and exits (unprivileged).
         .testTarget(
             name: "EngineAPITests",
-            dependencies: ["EngineAPI", "Engine", "APIServer", "Images", "Store", "StackAPI", "StackCore", "Monitor"]),
+            dependencies: ["EngineAPI", "Engine", "APIServer", "Images", "Store", "StackAPI", "StackCore", "Monitor", "Volumes"]),
         .testTarget(name: "StackCoreTests", dependencies: ["StackCore"]),
         // Runs the built `stack` binary (so `stack` must be built first: `swift build --build-tests` does).
         .testTarget(name: "StackCLITests", dependencies: ["stack"]),

@@ -10,6 +10,7 @@ import Foundation
 import Glibc
 #endif
 #endif
+import ContainerConfig
 import StackAPI
 import StackCore
 
@@ -20,6 +21,9 @@ struct StoredConfig: Codable, Sendable {
     var resolved: ContainerConfigInfo
     var path: String
     var args: [String]
+    /// The mounts resolved at create (binds, volumes, tmpfs, `--volumes-from`); nil for containers
+    /// created before volumes existed.
+    var mounts: [ResolvedMount]? = nil
 
     /// The json-file rotation the request asked for (checked at create).
     var logRotation: LogRotation { (try? LogRotation(request.hostConfig.logConfig)) ?? LogRotation() }
