@@ -37,6 +37,7 @@ enum EngineSetup {
         ContainerRoutes.register(on: router, engine: engine)
         ImageRoutes.register(on: router, images: images, engine: engine, scratch: scratch)
         EventRoutes.register(on: router, engine: engine)
+        VolumeRoutes.register(on: router, engine: engine)
         await engine.readopt()
         let running = (try? await engine.list(all: false).count) ?? 0
         return Started(engine: engine, summary: "\(running) running container(s) re-adopted")
