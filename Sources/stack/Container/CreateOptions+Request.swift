@@ -79,11 +79,13 @@ extension CreateOptions {
         if tty, let size = TerminalMode.size(1) ?? TerminalMode.size(0) { host.consoleSize = [size.rows, size.columns] }
         var entrypointValue: [String]? = nil
         if let entrypoint { entrypointValue = entrypoint.isEmpty ? [] : [entrypoint] }
-        return ContainerCreateRequest(
+        var request = ContainerCreateRequest(
             image: image, cmd: command.isEmpty ? nil : command, entrypoint: entrypointValue, env: env,
             workingDir: workdir ?? "", user: try user.map { text throws(StackError) in try RunFlagParsing.user(text) } ?? "",
             hostname: hostname ?? "", labels: labels, tty: tty, openStdin: interactive, stdinOnce: interactive,
             stopSignal: stopSignal, stopTimeout: stopTimeout, hostConfig: host)
+        try applyVolumeFlags(to: &request)  // -v, --mount, --volumes-from
+        return request
     }
 
     /// `seccomp=FILE` becomes `seccomp=<the file's JSON>` as Docker's CLI sends it.
