@@ -41,8 +41,12 @@ extension ContainerEngine {
     /// `HEAD /containers/{id}/archive?path=`: the path's stat (the final symlink not followed).
     public func statPath(_ reference: String, path: String) throws(StackError) -> ContainerPathStat {
         let record = try record(reference)
-        return try withContainerFiles(record, path: path, writing: false) { root, inner throws(StackError) in
-            try Self.pathStat(root: root, path: inner, name: Self.baseName(path))
+        do {
+            return try withContainerFiles(record, path: path, writing: false) { root, inner throws(StackError) in
+                try Self.pathStat(root: root, path: inner, name: Self.baseName(path))
+            }
+        } catch where error.code == .notFound {
+            throw Self.noSuchPath(path, reference)
         }
     }
 
@@ -65,8 +69,13 @@ extension ContainerEngine {
             return (file, stat)
         } catch {
             unlink(file)
-            throw error
+            throw error.code == .notFound ? Self.noSuchPath(path, reference) : error
         }
+    }
+
+    /// Docker's answer for a path that is not there.
+    static func noSuchPath(_ path: String, _ container: String) -> StackError {
+        StackError(.notFound, "Could not find the file \(path) in container \(container)")
     }
 
     /// `PUT /containers/{id}/archive?path=`: extract a tar into the directory `path`. Files become

@@ -160,7 +160,7 @@ extension ContainerEngine {
                 _ = try volumeDriver.create(volume.name)
                 try store.volumes.insert(
                     VolumeRecord(
-                        name: volume.name, labels: volume.labels, createdAt: TimeText.rfc3339(TimeText.now()),
+                        name: volume.name, labels: volume.labels, createdAt: Self.volumeTime(),
                         anonymous: volume.anonymous))
                 created.append(volume.name)
                 event(type: "volume", action: "create", actor: volume.name, attributes: ["driver": "local"])

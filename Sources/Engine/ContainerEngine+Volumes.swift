@@ -69,7 +69,7 @@ extension ContainerEngine {
         if let existing = try store.volumes.get(name) { return volume(existing) }
         _ = try volumeDriver.create(name)
         let record = VolumeRecord(
-            name: name, labels: request.labels, options: request.driverOpts, createdAt: TimeText.rfc3339(TimeText.now()),
+            name: name, labels: request.labels, options: request.driverOpts, createdAt: Self.volumeTime(),
             anonymous: anonymous)
         do {
             try store.volumes.insert(record)
@@ -137,6 +137,13 @@ extension ContainerEngine {
         Volume(
             name: record.name, driver: record.driver, mountpoint: volumeDriver.mountpoint(record.name),
             createdAt: record.createdAt, labels: record.labels, options: record.options)
+    }
+
+    /// Docker's `CreatedAt` of volumes: RFC 3339 in whole seconds.
+    static func volumeTime() -> String {
+        let text = TimeText.rfc3339(TimeText.now())
+        guard let dot = text.firstIndex(of: ".") else { return text }
+        return String(text[..<dot]) + "Z"
     }
 
     static func noSuchVolume(_ name: String) -> StackError {
