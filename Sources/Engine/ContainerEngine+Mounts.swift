@@ -183,7 +183,9 @@ extension ContainerEngine {
     /// fills its volumes for `--volumes-from`).
     func adoptMounts(_ record: Store.ContainerRecord, plan: MountPlan) throws(StackError) {
         try store.volumes.setUsers(container: record.id, volumes: plan.volumeNames)
-        guard plan.mounts.contains(where: { $0.kind == .volume && !$0.noCopy }) else { return }
+        guard plan.mounts.contains(where: { $0.kind == .volume && !$0.noCopy && volumeDriver.isEmpty($0.name) }) else {
+            return
+        }
         let wasMounted = rootfs.isMounted(paths.rootfs(record.id))
         try mountRootfs(record)
         defer { if !wasMounted { unmountRootfs(record.id) } }
