@@ -33,6 +33,7 @@ let package = Package(
         .executable(name: "stackd", targets: ["stackd"]),
         .executable(name: "stack-monitor", targets: ["stack-monitor"]),
         .executable(name: "stack-init", targets: ["stack-init"]),
+        .executable(name: "stack-dns-bench", targets: ["stack-dns-bench"]),
         .executable(name: "stack-proxy", targets: ["stack-proxy"]),
         .library(name: "StackFile", targets: ["StackFile"]),
         .library(name: "StackModel", targets: ["StackModel"]),
@@ -136,6 +137,14 @@ let package = Package(
         // The embedded DNS server's pure parts: the RFC 1035 message codec and the resolver's handlers. No OS.
         .target(name: "DNS", dependencies: ["StackCore"]),
         .testTarget(name: "DNSTests", dependencies: ["DNS", "StackCore"]),
+        // recvmmsg/sendmmsg batches and eventfd for the DNS server (Swift's Glibc module lacks them).
+        .target(name: "CDNSSocket", publicHeadersPath: "include"),
+        // The embedded DNS server: UDP and TCP listeners per gateway address, the synchronous local answer
+        // path, upstream forwarding, resolv.conf reading.
+        .target(name: "DNSServer", dependencies: ["DNS", "StackCore", "LinuxOS", "CDNSSocket"]),
+        .testTarget(name: "DNSServerTests", dependencies: ["DNSServer", "DNS", "StackCore", "CDNSSocket"]),
+        // A DNSService on 127.0.0.1 with fake containers, for bench/dns-server.sh (dnsperf).
+        .executableTarget(name: "stack-dns-bench", dependencies: ["DNSServer", "DNS", "StackCore"]),
         // Address management for bridge networks: pools, subnet choice, address allocation, MACs. Pure.
         .target(name: "IPAM", dependencies: ["StackCore"]),
         .testTarget(name: "IPAMTests", dependencies: ["IPAM", "StackCore"]),
