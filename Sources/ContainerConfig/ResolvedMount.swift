@@ -28,6 +28,22 @@ public struct ResolvedMount: Sendable, Hashable, Codable {
     public var tmpfsOptions: [String]
     /// The `-v` mode text (`ro,z`), for inspect's `Mode`.
     public var mode: String
+    /// Volumes created with the local driver's options (`-o type=tmpfs -o device=tmpfs -o o=size=1m`):
+    /// the file system mounted in the container instead of a bind of `_data`.
+    public var fileSystem: FileSystemOptions?
+
+    /// The local driver's `type`, `device` and `o` options of a volume.
+    public struct FileSystemOptions: Sendable, Hashable, Codable {
+        public var type: String
+        public var device: String
+        public var options: [String]
+
+        public init(type: String, device: String, options: [String]) {
+            self.type = type
+            self.device = device
+            self.options = options
+        }
+    }
 
     public init(
         kind: MountKind, name: String = "", source: String, target: String, readOnly: Bool = false,
@@ -53,6 +69,11 @@ public struct ResolvedMount: Sendable, Hashable, Codable {
     /// propagation), tmpfs with Docker's `noexec,nosuid,nodev` and the size and mode asked for.
     public var specMount: Spec.Mount {
         switch kind {
+        case .volume where fileSystem != nil:
+            let fileSystem = fileSystem ?? FileSystemOptions(type: "", device: "", options: [])
+            return Spec.Mount(
+                destination: target, type: fileSystem.type, source: fileSystem.device,
+                options: fileSystem.options + (readOnly ? ["ro"] : []))
         case .bind, .volume:
             var options = ["rbind", readOnly ? "ro" : "rw"]
             options.append(propagation ?? MountRequest.defaultPropagation)

@@ -88,10 +88,13 @@ extension ContainerEngine {
                 let anonymous = request.isAnonymousVolume
                 let name = anonymous ? VolumeName.anonymous() : request.source
                 try ensureVolume(name, anonymous: anonymous)
-                plan.mounts.append(
-                    ResolvedMount(
-                        kind: .volume, name: name, source: volumeDriver.mountpoint(name), target: request.target,
-                        readOnly: request.readOnly, noCopy: request.noCopy, anonymous: anonymous, mode: request.mode))
+                var mount = ResolvedMount(
+                    kind: .volume, name: name, source: volumeDriver.mountpoint(name), target: request.target,
+                    readOnly: request.readOnly, noCopy: request.noCopy, anonymous: anonymous, mode: request.mode)
+                if !anonymous, let options = try store.volumes.get(name)?.options {
+                    Self.applyDriverOptions(options, to: &mount)
+                }
+                plan.mounts.append(mount)
             case .tmpfs:
                 plan.mounts.append(
                     ResolvedMount(
@@ -133,6 +136,21 @@ extension ContainerEngine {
                     kind: .volume, name: name, source: volumeDriver.mountpoint(name), target: target, anonymous: true))
         }
         return plan
+    }
+
+    /// A volume created with the local driver's options mounts what they say: `o=bind` binds the
+    /// `device` directory (so `cp` and the container share it), other types mount `device` with
+    /// `type` and the `o` options in the container. Neither gets copy-up.
+    static func applyDriverOptions(_ options: [String: String], to mount: inout ResolvedMount) {
+        guard let type = options["type"], let device = options["device"] else { return }
+        let flags = (options["o"] ?? "").split(separator: ",").map(String.init)
+        mount.noCopy = true
+        if flags.contains("bind") || flags.contains("rbind") {
+            mount.source = device
+            mount.propagation = nil
+        } else {
+            mount.fileSystem = ResolvedMount.FileSystemOptions(type: type, device: device, options: flags)
+        }
     }
 
     /// `NAME[:ro|:rw]` of `--volumes-from`.

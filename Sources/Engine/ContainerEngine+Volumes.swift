@@ -66,6 +66,7 @@ extension ContainerEngine {
         let anonymous = request.name.isEmpty
         let name = anonymous ? VolumeName.anonymous() : request.name
         try VolumeName.validate(name)
+        try Self.checkDriverOptions(request.driverOpts)
         if let existing = try store.volumes.get(name) { return volume(existing) }
         _ = try volumeDriver.create(name)
         let record = VolumeRecord(
@@ -130,6 +131,22 @@ extension ContainerEngine {
             response.spaceReclaimed += UInt64(max(0, size))
         }
         return response
+    }
+
+    /// The local driver's options: `type`, `device` and `o`; with any of them, `type` and `device`
+    /// are needed (as Docker's local driver), and a bind (`o=bind`) needs an existing directory.
+    static func checkDriverOptions(_ options: [String: String]) throws(StackError) {
+        for key in options.keys.sorted() where !["type", "device", "o"].contains(key) {
+            throw StackError(.invalidArgument, "invalid option key: \"\(key)\"")
+        }
+        guard !options.isEmpty else { return }
+        for key in ["type", "device"] where (options[key] ?? "").isEmpty {
+            throw StackError(.invalidArgument, "missing required option: \"\(key)\"")
+        }
+        let flags = (options["o"] ?? "").split(separator: ",")
+        if flags.contains("bind") || flags.contains("rbind"), let device = options["device"], !FileSystem.exists(device) {
+            throw StackError(.invalidArgument, "invalid mount config: bind source path does not exist: \(device)")
+        }
     }
 
     /// The API's view of a record.

@@ -61,6 +61,12 @@ import Testing
         }
         let driver = try await harness.send("POST", "/volumes/create", body: ["Name": "ok", "Driver": "nfs"])
         #expect(driver.status == 404)
+        let option = try await harness.send("POST", "/volumes/create", body: ["Name": "ok", "DriverOpts": ["colour": "red"]])
+        #expect(option.status == 400 && Self.message(option).contains("invalid option key: \"colour\""))
+        let bind = try await harness.send(
+            "POST", "/volumes/create",
+            body: ["Name": "ok", "DriverOpts": ["type": "none", "device": harness.directory + "/nosuch", "o": "bind"]])
+        #expect(bind.status == 400 && Self.message(bind).contains("bind source path does not exist"))
         let anonymous = try await harness.send("POST", "/volumes/create", body: [String: Any]())
         let name = try anonymous.object()["Name"] as? String ?? ""
         #expect(name.count == 64 && name.allSatisfy(\.isHexDigit))

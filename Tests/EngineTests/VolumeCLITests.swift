@@ -314,6 +314,30 @@ struct VolumeCLITests {
         #expect(!FileManager.default.fileExists(atPath: engine.root + "/volumes/dbvol"))
     }
 
+    @Test func localDriverOptionsBindADirectoryOrMountATmpfs() throws {
+        let engine = try EngineHarness()
+        defer { engine.tearDown() }
+        let device = engine.directory + "/device"
+        try Self.makeDirectory(device)
+        #expect(try engine.stack(["volume", "create", "-o", "type=none", "-o", "device=\(device)", "-o", "o=bind", "bound"]).status == 0)
+        #expect(try engine.stack(["volume", "create", "-o", "type=tmpfs", "-o", "device=tmpfs", "-o", "o=size=1m,mode=700", "memory"]).status == 0)
+        let run = try engine.stack([
+            "container", "run", "--rm", "-v", "bound:/b", "-v", "memory:/m", engine.image, "sh", "-c",
+            "echo through > /b/f; grep ' /m ' /proc/mounts; stat -c %a /m",
+        ])
+        #expect(run.status == 0, "\(run)")
+        #expect((try? String(contentsOfFile: device + "/f", encoding: .utf8)) == "through\n")
+        #expect(run.stdout.contains("tmpfs /m tmpfs") && run.stdout.contains("size=1024k") && run.stdout.hasSuffix("700\n"), "\(run)")
+        let unknown = try engine.stack(["volume", "create", "-o", "colour=red", "odd"])
+        #expect(unknown.status != 0 && unknown.stderr.contains("invalid option key: \"colour\""), "\(unknown)")
+        let incomplete = try engine.stack(["volume", "create", "-o", "type=tmpfs", "odd"])
+        #expect(incomplete.status != 0 && incomplete.stderr.contains("missing required option: \"device\""), "\(incomplete)")
+        #expect(try Self.volumes(engine) == ["bound", "memory"])
+        // Removing the volume leaves the bound directory's files where they are.
+        #expect(try engine.stack(["volume", "rm", "bound"]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: device + "/f"))
+    }
+
     @Test func badInputFailsBeforeAnythingIsCreated() throws {
         let engine = try EngineHarness()
         defer { engine.tearDown() }
