@@ -63,7 +63,9 @@ extension ContainerEngine {
                 let fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
                 guard fd >= 0 else { throw StackError.system("open \(file)", Errno.current) }
                 defer { close(fd) }
-                try PathArchive.pack(root: root, path: inner, to: fd)
+                // Named after the container's path, not the host directory it was mapped to.
+                let contentOnly = path.hasSuffix("/.") || Self.baseName(path) == "/"
+                try PathArchive.pack(root: root, path: inner, to: fd, entryName: contentOnly ? nil : Self.baseName(path))
                 return stat
             }
             return (file, stat)
@@ -129,7 +131,14 @@ extension ContainerEngine {
         {
             return try body("/proc/\(pid)/root", path)
         }
-        if let mount, mount.kind != .tmpfs {
+        if let mount, mount.kind != .tmpfs, mount.fileSystem == nil {
+            var info = Glibc.stat()
+            if stat(mount.source, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR {
+                // A file bound on its own: its directory is the root, the file the path.
+                let slash = mount.source.lastIndex(of: "/") ?? mount.source.startIndex
+                let parent = String(mount.source[..<slash])
+                return try body(parent.isEmpty ? "/" : parent, String(mount.source[slash...]))
+            }
             return try body(mount.source, Self.below(mount.target, path))
         }
         let wasMounted = rootfs.isMounted(paths.rootfs(record.id))

@@ -267,15 +267,34 @@ struct VolumeCLITests {
         #expect((try? String(contentsOfFile: out + "/back.txt", encoding: .utf8)) == "single\n")
         #expect(try engine.stack(["container", "cp", "box:/vol/tree/sub/leaf", out + "/leaf"]).status == 0)
         #expect((try? String(contentsOfFile: out + "/leaf", encoding: .utf8)) == "leaf\n")
+        // A whole volume of a stopped container keeps the container's name for it.
+        #expect(try engine.stack(["container", "cp", "box:/vol", out + "/volcopy"]).status == 0)
+        #expect((try? String(contentsOfFile: out + "/volcopy/tree/sub/leaf", encoding: .utf8)) == "leaf\n")
+        #expect(try engine.stack(["container", "cp", "box:/vol", out + "/"]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: out + "/vol/stopped.txt"))
+        // A file bound on its own, under the container's name for it.
+        #expect(try engine.stack(["container", "create", "--name", "filebind", "-v", local + "/single.txt:/etc/conf", engine.image, "true"]).status == 0)
+        #expect(try engine.stack(["container", "cp", "filebind:/etc/conf", out + "/"]).status == 0)
+        #expect((try? String(contentsOfFile: out + "/conf", encoding: .utf8)) == "single\n")
         // Tar streams on stdout and stdin.
         let streamed = try engine.stack(["container", "cp", "box:/made", "-"])
         #expect(streamed.status == 0 && streamed.stdout.contains("made/f") && streamed.stdout.contains("inside"))
+        let upload = engine.directory + "/upload.tar"
+        let packed = try EngineHarness.execute(
+            "/usr/bin/python3",
+            ["-c", "import tarfile,io,sys\nwith tarfile.open(sys.argv[1],'w') as t:\n i=tarfile.TarInfo('piped');i.size=3;t.addfile(i,io.BytesIO(b'abc'))", upload],
+            environment: [:])
+        #expect(packed.status == 0, "\(packed)")
+        let piped = try EngineHarness.execute(
+            "/bin/sh", ["-c", "\"$0\" container cp - box:/root < \"$1\"", EngineHarness.binaries + "/stack", upload],
+            environment: engine.environment)
+        #expect(piped.status == 0, "\(piped)")
         let missing = try engine.stack(["container", "cp", "box:/nothing", out + "/"])
         #expect(missing.status != 0 && missing.stderr.contains("Could not find the file /nothing in container"), "\(missing)")
         // The copies happened in the container's files: it sees them once started again.
         #expect(try engine.stack(["container", "start", "box"]).status == 0)
-        let after = try engine.stack(["container", "exec", "box", "cat", "/root/single.txt", "/vol/stopped.txt"])
-        #expect(after.stdout == "single\nsingle\n", "\(after)")
+        let after = try engine.stack(["container", "exec", "box", "cat", "/root/single.txt", "/vol/stopped.txt", "/root/piped"])
+        #expect(after.stdout == "single\nsingle\nabc", "\(after)")
         #expect(try engine.stack(["container", "rm", "-f", "box"]).status == 0)
         #expect(Self.leftoverMounts(engine).isEmpty, "\(Self.leftoverMounts(engine))")
     }
