@@ -63,15 +63,14 @@ extension ContainerEngine {
         guard request.driver.isEmpty || request.driver == "local" else {
             throw StackError(.notFound, "plugin \"\(request.driver)\" not found: only the \"local\" volume driver exists")
         }
-        let anonymous = request.name.isEmpty
-        let name = anonymous ? VolumeName.anonymous() : request.name
+        // A random name, as Docker gives; not an anonymous volume (prune without `all` keeps it).
+        let name = request.name.isEmpty ? VolumeName.anonymous() : request.name
         try VolumeName.validate(name)
         try Self.checkDriverOptions(request.driverOpts)
         if let existing = try store.volumes.get(name) { return volume(existing) }
         _ = try volumeDriver.create(name)
         let record = VolumeRecord(
-            name: name, labels: request.labels, options: request.driverOpts, createdAt: Self.volumeTime(),
-            anonymous: anonymous)
+            name: name, labels: request.labels, options: request.driverOpts, createdAt: Self.volumeTime())
         do {
             try store.volumes.insert(record)
         } catch {
