@@ -302,14 +302,14 @@ struct VolumeCLITests {
     @Test func volumeCommandsFiltersAndInUseRefusal() throws {
         let engine = try EngineHarness()
         defer { engine.tearDown() }
-        let created = try engine.stack(["volume", "create", "--label", "tier=db", "-o", "size=1g", "dbvol"])
+        let created = try engine.stack(["volume", "create", "--label", "tier=db", "-o", "type=tmpfs", "-o", "device=tmpfs", "-o", "o=size=1g", "dbvol"])
         #expect(created.status == 0 && created.stdout == "dbvol\n", "\(created)")
         #expect(try engine.stack(["volume", "create", "dbvol"]).status == 0)  // existing: answered as is
         #expect(try engine.stack(["volume", "create", "other"]).status == 0)
         let inspect = try engine.stack(["volume", "inspect", "dbvol"])
         #expect(inspect.stdout.contains("\"Mountpoint\" : \"\(engine.root)/volumes/dbvol/_data\""), "\(inspect)")
         #expect(inspect.stdout.contains("\"tier\" : \"db\"") && inspect.stdout.contains("\"Driver\" : \"local\"")
-            && inspect.stdout.contains("\"size\" : \"1g\"") && inspect.stdout.contains("\"CreatedAt\""), "\(inspect)")
+            && inspect.stdout.contains("\"o\" : \"size=1g\"") && inspect.stdout.contains("\"CreatedAt\""), "\(inspect)")
         let table = try engine.stack(["volume", "ls"])
         #expect(table.stdout.hasPrefix("DRIVER") && table.stdout.contains("local    dbvol"), "\(table)")
         #expect(try engine.stack(["volume", "ls", "-q", "--filter", "label=tier=db"]).stdout == "dbvol\n")
