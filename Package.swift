@@ -33,6 +33,8 @@ let package = Package(
         .executable(name: "stackd", targets: ["stackd"]),
         .executable(name: "stack-monitor", targets: ["stack-monitor"]),
         .executable(name: "stack-init", targets: ["stack-init"]),
+        .executable(name: "stack-dns-bench", targets: ["stack-dns-bench"]),
+        .executable(name: "stack-proxy", targets: ["stack-proxy"]),
         .library(name: "StackFile", targets: ["StackFile"]),
         .library(name: "StackModel", targets: ["StackModel"]),
     ],
@@ -112,6 +114,15 @@ let package = Package(
             name: "stack-monitor",
             cSettings: monitorCSettings,
             linkerSettings: monitorLinkerSettings),
+        // The userland port proxy (docker-proxy's role: published ports on loopback, where DNAT does not
+        // apply): plain C, one epoll loop, static and without the Swift runtime, like stack-monitor.
+        .executableTarget(
+            name: "stack-proxy",
+            cSettings: monitorCSettings,
+            linkerSettings: monitorLinkerSettings),
+        // stackd's side of networking: network namespaces, bridges, nftables, the port proxy's launcher.
+        .target(name: "Networking", dependencies: ["StackCore", "LinuxOS", "CRuntime"]),
+        .testTarget(name: "NetworkingTests", dependencies: ["Networking", "StackCore", "LinuxOS", "stack-proxy"]),
         // stackd's side of the monitor: launching it, exit records, json-file logs, attach and control sockets.
         .target(name: "Monitor", dependencies: ["StackCore", "LinuxOS", "CRuntime"]),
         // rtnetlink from Swift: message codec, the NETLINK_ROUTE socket (and a recording fake), iproute2-shaped verbs.
@@ -130,9 +141,22 @@ let package = Package(
         // The embedded DNS server's pure parts: the RFC 1035 message codec and the resolver's handlers. No OS.
         .target(name: "DNS", dependencies: ["StackCore"]),
         .testTarget(name: "DNSTests", dependencies: ["DNS", "StackCore"]),
+        // recvmmsg/sendmmsg batches and eventfd for the DNS server (Swift's Glibc module lacks them).
+        .target(name: "CDNSSocket", publicHeadersPath: "include"),
+        // The embedded DNS server: UDP and TCP listeners per gateway address, the synchronous local answer
+        // path, upstream forwarding, resolv.conf reading.
+        .target(name: "DNSServer", dependencies: ["DNS", "StackCore", "LinuxOS", "CDNSSocket"]),
+        .testTarget(name: "DNSServerTests", dependencies: ["DNSServer", "DNS", "StackCore", "CDNSSocket"]),
+        // A DNSService on 127.0.0.1 with fake containers, for bench/dns-server.sh (dnsperf).
+        .executableTarget(name: "stack-dns-bench", dependencies: ["DNSServer", "DNS", "StackCore"]),
+        // Address management for bridge networks: pools, subnet choice, address allocation, MACs. Pure.
+        .target(name: "IPAM", dependencies: ["StackCore"]),
+        .testTarget(name: "IPAMTests", dependencies: ["IPAM", "StackCore"]),
+        // The wire types' JSON shapes (round trips against Docker's key names).
+        .testTarget(name: "StackAPITests", dependencies: ["StackAPI", "StackCore"]),
         // `docker run`-style options → an OCI runtime spec: flag parsers, Docker's defaults (capabilities,
         // seccomp, mounts, devices), user resolution and the spec builder. Pure: no OS calls.
-        .target(name: "ContainerConfig", dependencies: ["StackCore", "RuntimeSpec", "StackAPI"]),
+        .target(name: "ContainerConfig", dependencies: ["StackCore", "RuntimeSpec", "StackAPI", "Volumes"]),
         // The tiny init for `--init` (PID 1: forwards signals, reaps zombies): plain C, static, no Swift runtime.
         .executableTarget(
             name: "stack-init",
@@ -143,7 +167,8 @@ let package = Package(
         .testTarget(
             name: "ContainerConfigTests",
             dependencies: [
-                "ContainerConfig", "StackAPI", "RuntimeSpec", "Seccomp", "StackCore", "stack-init", "stack-runtime",
+                "ContainerConfig", "StackAPI", "RuntimeSpec", "Seccomp", "StackCore", "Volumes", "stack-init",
+                "stack-runtime",
             ]),
         .testTarget(
             name: "RuntimeTests",
@@ -207,6 +232,12 @@ let package = Package(
         .testTarget(name: "CgroupsTests", dependencies: ["Cgroups", "StackCore"]),
         .testTarget(name: "RuntimeSpecTests", dependencies: ["RuntimeSpec", "StackCore"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "StackCore"]),
+        // The xattr calls Swift's Glibc module does not import (llistxattr, lgetxattr, lsetxattr).
+        .target(name: "CVolumes", publicHeadersPath: "include"),
+        // Volumes: mount requests, volume names, the local driver's layout, copy-up into a fresh
+        // volume and `container cp`'s confined tar packing and unpacking.
+        .target(name: "Volumes", dependencies: ["StackCore", "LinuxOS", "CArchive", "CVolumes"]),
+        .testTarget(name: "VolumesTests", dependencies: ["Volumes", "LinuxOS", "CArchive", "CVolumes", "StackCore"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CYAML", "CArchive", "CSeccomp", "CSQLite"]),
     ],
     swiftLanguageModes: [.v6]

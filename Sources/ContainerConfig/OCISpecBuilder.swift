@@ -58,7 +58,8 @@ public enum OCISpecBuilder {
     ///   - etcFiles: container path → host path of /etc/hosts, /etc/hostname, /etc/resolv.conf to bind.
     ///   - initPath: the host's `stack-init`, mounted read-only at /sbin/stack-init when `HostConfig.Init`.
     ///   - cgroupsPath: `linux.cgroupsPath`.
-    ///   - netnsPath: a network namespace to join; nil creates one (unless `--network host`).
+    ///   - netnsPath: a network namespace to join (the container's own for bridge and named networks, the other
+    ///     container's for `container:X`); nil creates one (unless `--network host` or `none`).
     ///   - availableCapabilities: the engine's bounding set; privileged and `--cap-add ALL` get these.
     ///   - deviceNumbers: resolves the blkio throttle devices.
     ///   - architecture: the Go architecture name the seccomp profile is resolved for.
@@ -71,7 +72,7 @@ public enum OCISpecBuilder {
         let host = request.hostConfig
         let security = try SecurityOptions.parse(host.securityOpt)
         let networkMode = host.networkMode.isEmpty ? "default" : host.networkMode
-        guard RunFlagParsing.networkModes.contains(networkMode) else {
+        guard RunFlagParsing.isValidNetworkMode(networkMode) else {
             throw StackError(.unsupported, "network mode \"\(networkMode)\" is not supported", path: "HostConfig.NetworkMode")
         }
 

@@ -248,15 +248,27 @@ public enum RunFlagParsing {
         return text
     }
 
-    /// The `--network` modes this engine supports.
+    /// The built-in `--network` modes; anything else is `container:<name|id>` or a network's name.
     public static let networkModes: Set<String> = ["none", "host", "default", "bridge"]
 
-    /// `--network none|host|default|bridge`; the name is recorded.
+    /// `--network none|host|default|bridge|container:NAME|NETWORK`; the value is recorded as given.
+    ///
+    /// A network name is any non-empty text without whitespace; whether the network exists is the engine's
+    /// question.
     public static func network(_ text: String) throws(StackError) -> String {
-        guard networkModes.contains(text) else {
-            throw invalid("--network", text, "unsupported network mode (none, host, default or bridge)")
+        guard isValidNetworkMode(text) else {
+            throw invalid(
+                "--network", text,
+                "expected none, host, bridge, container:<name|id> or a network name (no spaces)")
         }
         return text
+    }
+
+    /// True for a built-in mode, `container:X` with a non-empty X, or a network name (non-empty, no whitespace).
+    public static func isValidNetworkMode(_ text: String) -> Bool {
+        if networkModes.contains(text) { return true }
+        let name = text.hasPrefix("container:") ? text.dropFirst("container:".count) : Substring(text)
+        return !name.isEmpty && !name.contains(where: \.isWhitespace)
     }
 
     /// `--tmpfs /path[:options]` → (path, options).

@@ -76,8 +76,14 @@ extension DNSMessage {
 /// Builds a packet; remembers where each name suffix was written so later names can point to it.
 struct DNSWriter {
     var bytes: [UInt8] = []
-    /// Lower-cased label suffixes → their offset (only offsets that fit a 14-bit pointer).
-    private var suffixes: [[[UInt8]]: Int] = [:]
+    /// Offsets of the name suffixes written so far, in the order written (only offsets that fit a
+    /// 14-bit pointer, each suffix once: the first place it was written). A new name's suffix is
+    /// matched by comparing labels in `bytes` itself, which keeps writing free of allocations.
+    private var suffixes: [Int] = []
+
+    init() {
+        bytes.reserveCapacity(512)
+    }
 
     struct Mark {
         let count: Int
@@ -88,9 +94,8 @@ struct DNSWriter {
     /// Forgets everything written after `mark`, compression targets included.
     mutating func rollBack(to mark: Mark) {
         bytes.removeSubrange(mark.count...)
-        suffixes = suffixes.filter { $0.value < mark.count }
+        suffixes.removeAll { $0 >= mark.count }
     }
-
     mutating func u16(_ value: UInt16) {
         bytes.append(UInt8(value >> 8))
         bytes.append(UInt8(value & 0xff))
@@ -102,19 +107,52 @@ struct DNSWriter {
     }
 
     mutating func name(_ name: DNSName, compress: Bool = true) {
-        let lowered = name.lowercasedLabels
-        for i in 0..<name.labels.count {
-            let suffix = Array(lowered[i...])
-            if compress, let offset = suffixes[suffix] {
-                u16(0xc000 | UInt16(offset))
-                return
+        let labels = name.labels
+        for i in 0..<labels.count {
+            if compress {
+                if let offset = suffixOffset(labels, from: i) {
+                    u16(0xc000 | UInt16(offset))
+                    return
+                }
+                if bytes.count < 0x4000 { suffixes.append(bytes.count) }
             }
-            if compress, bytes.count < 0x4000 { suffixes[suffix] = bytes.count }
-            let label = name.labels[i].prefix(DNSName.maxLabelLength)
+            let label = labels[i].prefix(DNSName.maxLabelLength)
             bytes.append(UInt8(label.count))
             bytes += label
         }
         bytes.append(0)
+    }
+
+    /// The first recorded suffix spelling `labels[start...]` (ASCII case ignored), if any.
+    private func suffixOffset(_ labels: [[UInt8]], from start: Int) -> Int? {
+        for offset in suffixes where matches(labels, from: start, at: offset) { return offset }
+        return nil
+    }
+
+    /// Whether the name written at `offset` (following pointers) is exactly `labels[start...]`.
+    private func matches(_ labels: [[UInt8]], from start: Int, at offset: Int) -> Bool {
+        var cursor = offset
+        var index = start
+        while true {
+            // The name being written is recorded before its end is: it ends at the buffer's end, and
+            // no suffix of it equals a shorter suffix of itself.
+            guard cursor < bytes.count else { return false }
+            var length = Int(bytes[cursor])
+            while length & 0xc0 == 0xc0 {  // pointers written by us always point back to a label
+                cursor = (length & 0x3f) << 8 | Int(bytes[cursor + 1])
+                length = Int(bytes[cursor])
+            }
+            if length == 0 { return index == labels.count }
+            guard index < labels.count else { return false }
+            let label = labels[index]
+            let written = min(label.count, DNSName.maxLabelLength)
+            guard written == length else { return false }
+            for j in 0..<length where DNSName.lowercase(bytes[cursor + 1 + j]) != DNSName.lowercase(label[j]) {
+                return false
+            }
+            cursor += 1 + length
+            index += 1
+        }
     }
 
     mutating func record(_ record: DNSRecord) {

@@ -35,6 +35,8 @@ public struct RecordTable: DNSHandler {
     private var byName: [DNSName: [Int]] = [:]
     private var byAddress: [IPAddress: [Int]] = [:]
     private var networksByContainer: [String: Set<String>] = [:]
+    /// For each known address, the networks its owners are on (what `visibleNetworks` answers), built by `reindex`.
+    private var visibleByAddress: [IPAddress: Set<String>] = [:]
 
     public init(ttl: UInt32 = 5, domains: [DNSName] = []) {
         self.ttl = ttl
@@ -77,6 +79,9 @@ public struct RecordTable: DNSHandler {
             for name in Set(endpoint.names) { byName[name, default: []].append(index) }
             for address in Set(endpoint.addresses) { byAddress[address, default: []].append(index) }
         }
+        visibleByAddress = byAddress.mapValues { owners in
+            owners.reduce(into: Set<String>()) { $0.formUnion(networksByContainer[endpoints[$1].container] ?? []) }
+        }
     }
 
     // MARK: Lookups
@@ -84,10 +89,8 @@ public struct RecordTable: DNSHandler {
     /// The networks a query from `source` may see: every network of the container owning that address,
     /// or, for an unknown source, the networks whose subnets contain it.
     public func visibleNetworks(from source: IPAddress) -> Set<String> {
-        if let owners = byAddress[source], !owners.isEmpty {
-            // The asker sees every network it is on, not only the one its address belongs to.
-            return owners.reduce(into: Set<String>()) { $0.formUnion(networksByContainer[endpoints[$1].container] ?? []) }
-        }
+        // The asker sees every network it is on, not only the one its address belongs to.
+        if let visible = visibleByAddress[source], !visible.isEmpty { return visible }
         return Set(subnets.filter { $0.value.contains { $0.contains(source) } }.keys)
     }
 

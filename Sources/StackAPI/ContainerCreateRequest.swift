@@ -30,12 +30,20 @@ public struct ContainerCreateRequest: Codable, Sendable, Hashable {
     /// Seconds `stop` waits before SIGKILL (10 when nil).
     public var stopTimeout: Int?
     public var hostConfig: HostConfig
+    /// Ports the container listens on (`--expose`, the image's EXPOSE): `80/tcp`, `53/udp`; sorted.
+    /// Docker's JSON is a set: `"ExposedPorts": {"80/tcp": {}}`.
+    public var exposedPorts: [String]
+    /// The networks to attach at create time (`--network NAME --ip … --alias …`), by name or id.
+    public var networkingConfig: NetworkingConfig?
+    /// Anonymous volume paths (`-v /path`); JSON `"Volumes": {"/path": {}}`, sorted.
+    public var volumes: [String] = []
 
     public init(
         image: String, cmd: [String]? = nil, entrypoint: [String]? = nil, env: [String] = [], workingDir: String = "",
         user: String = "", hostname: String = "", domainname: String = "", labels: [String: String] = [:],
         tty: Bool = false, openStdin: Bool = false, stdinOnce: Bool = false, stopSignal: String? = nil,
-        stopTimeout: Int? = nil, hostConfig: HostConfig = HostConfig()
+        stopTimeout: Int? = nil, hostConfig: HostConfig = HostConfig(), exposedPorts: [String] = [],
+        networkingConfig: NetworkingConfig? = nil
     ) {
         self.image = image
         self.cmd = cmd
@@ -52,13 +60,17 @@ public struct ContainerCreateRequest: Codable, Sendable, Hashable {
         self.stopSignal = stopSignal
         self.stopTimeout = stopTimeout
         self.hostConfig = hostConfig
+        self.exposedPorts = exposedPorts
+        self.networkingConfig = networkingConfig
     }
 
     enum CodingKeys: String, CodingKey {
         case image = "Image", cmd = "Cmd", entrypoint = "Entrypoint", env = "Env", workingDir = "WorkingDir"
         case user = "User", hostname = "Hostname", domainname = "Domainname", labels = "Labels", tty = "Tty"
         case openStdin = "OpenStdin", stdinOnce = "StdinOnce", stopSignal = "StopSignal"
-        case stopTimeout = "StopTimeout", hostConfig = "HostConfig"
+        case stopTimeout = "StopTimeout", hostConfig = "HostConfig", exposedPorts = "ExposedPorts"
+        case networkingConfig = "NetworkingConfig"
+        case volumes = "Volumes"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -78,6 +90,9 @@ public struct ContainerCreateRequest: Codable, Sendable, Hashable {
         stopSignal = try c.decodeIfPresent(String.self, forKey: .stopSignal)
         stopTimeout = try c.decodeIfPresent(Int.self, forKey: .stopTimeout)
         hostConfig = try c.decodeIfPresent(HostConfig.self, forKey: .hostConfig) ?? HostConfig()
+        exposedPorts = try PortSet.decode(c, .exposedPorts)
+        networkingConfig = try c.decodeIfPresent(NetworkingConfig.self, forKey: .networkingConfig)
+        volumes = try c.decodeIfPresent([String: EmptyObject].self, forKey: .volumes)?.keys.sorted() ?? []
     }
 
     /// Docker accepts `Cmd`/`Entrypoint` as an array or as a single string (a one-element array).
@@ -103,5 +118,15 @@ public struct ContainerCreateRequest: Codable, Sendable, Hashable {
         try c.encodeIfPresent(stopSignal, forKey: .stopSignal)
         try c.encodeIfPresent(stopTimeout, forKey: .stopTimeout)
         try c.encode(hostConfig, forKey: .hostConfig)
+        if !exposedPorts.isEmpty { try PortSet.encode(exposedPorts, &c, .exposedPorts) }
+        try c.encodeIfPresent(networkingConfig, forKey: .networkingConfig)
+        if !volumes.isEmpty {
+            try c.encode(Dictionary(volumes.map { ($0, EmptyObject()) }, uniquingKeysWith: { a, _ in a }), forKey: .volumes)
+        }
     }
+}
+
+/// `{}`: the value of each key in Docker's set-like objects (`"Volumes": {"/data": {}}`).
+public struct EmptyObject: Codable, Sendable, Hashable {
+    public init() {}
 }

@@ -15,10 +15,15 @@ public struct ContainerInspect: Codable, Sendable {
     public var logPath: String
     public var hostConfig: HostConfig
     public var config: ContainerConfigInfo
+    /// Published ports and the container's endpoints; nil from engines that do not report them.
+    public var networkSettings: NetworkSettings?
+    /// What is mounted where (`Mounts`); empty when the container has no mounts.
+    public var mounts: [MountPoint] = []
 
     public init(
         id: String, created: String, path: String, args: [String], state: ContainerStateInfo, image: String,
-        name: String, restartCount: Int, logPath: String, hostConfig: HostConfig, config: ContainerConfigInfo
+        name: String, restartCount: Int, logPath: String, hostConfig: HostConfig, config: ContainerConfigInfo,
+        networkSettings: NetworkSettings? = nil
     ) {
         self.id = id
         self.created = created
@@ -31,12 +36,31 @@ public struct ContainerInspect: Codable, Sendable {
         self.logPath = logPath
         self.hostConfig = hostConfig
         self.config = config
+        self.networkSettings = networkSettings
     }
 
     enum CodingKeys: String, CodingKey {
         case id = "Id", created = "Created", path = "Path", args = "Args", state = "State", image = "Image"
         case name = "Name", restartCount = "RestartCount", logPath = "LogPath", hostConfig = "HostConfig"
-        case config = "Config"
+        case config = "Config", networkSettings = "NetworkSettings"
+        case mounts = "Mounts"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        created = try c.decode(String.self, forKey: .created)
+        path = try c.decode(String.self, forKey: .path)
+        args = try c.decode([String].self, forKey: .args)
+        state = try c.decode(ContainerStateInfo.self, forKey: .state)
+        image = try c.decode(String.self, forKey: .image)
+        name = try c.decode(String.self, forKey: .name)
+        restartCount = try c.decode(Int.self, forKey: .restartCount)
+        logPath = try c.decode(String.self, forKey: .logPath)
+        hostConfig = try c.decode(HostConfig.self, forKey: .hostConfig)
+        config = try c.decode(ContainerConfigInfo.self, forKey: .config)
+        networkSettings = try c.decodeIfPresent(NetworkSettings.self, forKey: .networkSettings)
+        mounts = try c.decodeIfPresent([MountPoint].self, forKey: .mounts) ?? []
     }
 }
 

@@ -38,8 +38,12 @@ public struct HostConfig: Codable, Sendable, Hashable {
     public var securityOpt: [String] = []
     /// Run `stack-init` as PID 1 (nil = the daemon's default: no).
     public var initProcess: Bool?
-    /// `default`, `bridge`, `none` or `host`.
+    /// `default`, `bridge`, `none`, `host`, `container:<name|id>` or a network's name.
     public var networkMode: String = ""
+    /// `"80/tcp"` → where to publish it (`-p`); an empty `HostPort` picks a free port.
+    public var portBindings: [String: [PortBinding]] = [:]
+    /// Publish every exposed port on a random host port (`-P`).
+    public var publishAllPorts: Bool = false
     public var restartPolicy: RestartPolicy = RestartPolicy()
     /// Remove the container when it exits (`--rm`).
     public var autoRemove: Bool = false
@@ -57,6 +61,12 @@ public struct HostConfig: Codable, Sendable, Hashable {
     public var consoleSize: [Int]?
     /// The log driver and its options (`--log-opt max-size=10m --log-opt max-file=3`).
     public var logConfig: LogConfig?
+
+    // Volumes (issue 6).
+    /// `--mount` entries, in order.
+    public var mounts: [MountSpec] = []
+    /// `--volumes-from NAME[:ro|:rw]`: the containers whose mounts this one repeats.
+    public var volumesFrom: [String] = []
 
     /// `HostConfig.LogConfig`: only Docker's `json-file` driver is implemented.
     public struct LogConfig: Codable, Sendable, Hashable {
@@ -150,7 +160,9 @@ public struct HostConfig: Codable, Sendable, Hashable {
         case initProcess = "Init", networkMode = "NetworkMode", restartPolicy = "RestartPolicy"
         case autoRemove = "AutoRemove", shmSize = "ShmSize", tmpfs = "Tmpfs", binds = "Binds"
         case oomKillDisable = "OomKillDisable", oomScoreAdj = "OomScoreAdj", sysctls = "Sysctls"
-        case consoleSize = "ConsoleSize", logConfig = "LogConfig"
+        case consoleSize = "ConsoleSize", logConfig = "LogConfig", portBindings = "PortBindings"
+        case publishAllPorts = "PublishAllPorts"
+        case mounts = "Mounts", volumesFrom = "VolumesFrom"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -188,5 +200,11 @@ public struct HostConfig: Codable, Sendable, Hashable {
         sysctls = try c.decodeIfPresent([String: String].self, forKey: .sysctls) ?? [:]
         consoleSize = try c.decodeIfPresent([Int].self, forKey: .consoleSize)
         logConfig = try c.decodeIfPresent(LogConfig.self, forKey: .logConfig)
+        // `"80/tcp": null` (seen from some clients) means no explicit binding.
+        portBindings = (try c.decodeIfPresent([String: [PortBinding]?].self, forKey: .portBindings) ?? [:])
+            .mapValues { $0 ?? [] }
+        publishAllPorts = try c.decodeIfPresent(Bool.self, forKey: .publishAllPorts) ?? false
+        mounts = try c.decodeIfPresent([MountSpec].self, forKey: .mounts) ?? []
+        volumesFrom = try c.decodeIfPresent([String].self, forKey: .volumesFrom) ?? []
     }
 }

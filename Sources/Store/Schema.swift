@@ -1,7 +1,7 @@
 /// The state database's schema history. Append a step to change the schema; never edit a released one.
 public enum Schema {
     /// Every migration step, in order.
-    public static let migrations: [Migration] = [version1]
+    public static let migrations: [Migration] = [version1, version2, volumes]
 
     /// The schema version this code writes.
     public static var version: Int { migrations.count }
@@ -56,5 +56,66 @@ public enum Schema {
                 key TEXT PRIMARY KEY NOT NULL,
                 value TEXT NOT NULL
             );
+            """)
+
+    /// Version 2: networks and their endpoints (a container's attachment: address, MAC, aliases, interface).
+    ///
+    /// An endpoint's container is a foreign key with `ON DELETE CASCADE` (deleting a container deletes its
+    /// endpoints); its network one without (a network with endpoints cannot be deleted).
+    static let version2 = Migration(
+        version: 2, summary: "create networks, endpoints",
+        sql: """
+            CREATE TABLE networks (
+                id TEXT PRIMARY KEY NOT NULL,
+                name TEXT UNIQUE NOT NULL,
+                driver TEXT NOT NULL DEFAULT 'bridge',
+                scope TEXT NOT NULL DEFAULT 'local',
+                subnet TEXT NOT NULL,
+                gateway TEXT NOT NULL,
+                ip_range TEXT,
+                internal INTEGER NOT NULL DEFAULT 0,
+                bridge TEXT UNIQUE NOT NULL,
+                labels TEXT NOT NULL DEFAULT '{}',
+                options TEXT NOT NULL DEFAULT '{}',
+                created_at TEXT NOT NULL,
+                is_default INTEGER NOT NULL DEFAULT 0
+            );
+            CREATE TABLE endpoints (
+                id TEXT PRIMARY KEY NOT NULL,
+                network_id TEXT NOT NULL REFERENCES networks(id),
+                container_id TEXT NOT NULL REFERENCES containers(id) ON DELETE CASCADE,
+                address TEXT NOT NULL,
+                mac_address TEXT NOT NULL,
+                aliases TEXT NOT NULL DEFAULT '[]',
+                static_address INTEGER NOT NULL DEFAULT 0,
+                interface_name TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                UNIQUE (network_id, address),
+                UNIQUE (network_id, container_id),
+                UNIQUE (container_id, interface_name)
+            );
+            """)
+
+    /// Version 3: volumes and which containers use them (issue 6).
+    ///
+    /// A user row goes with its container (`ON DELETE CASCADE`); a volume with users cannot be deleted
+    /// (the table refuses first, naming the containers; the foreign key is the backstop).
+    static let volumes = Migration(
+        version: 3, summary: "create volumes, volume_users",
+        sql: """
+            CREATE TABLE volumes (
+                name TEXT PRIMARY KEY NOT NULL,
+                driver TEXT NOT NULL DEFAULT 'local',
+                labels TEXT NOT NULL DEFAULT '{}',
+                options TEXT NOT NULL DEFAULT '{}',
+                created_at TEXT NOT NULL,
+                anonymous INTEGER NOT NULL DEFAULT 0
+            );
+            CREATE TABLE volume_users (
+                volume TEXT NOT NULL REFERENCES volumes(name),
+                container_id TEXT NOT NULL REFERENCES containers(id) ON DELETE CASCADE,
+                PRIMARY KEY (volume, container_id)
+            );
+            CREATE INDEX volume_users_container ON volume_users(container_id);
             """)
 }

@@ -16,8 +16,14 @@ public final class StateStore: Sendable {
     public let images: ImageTable
     /// The event log.
     public let events: EventLog
+    /// Volumes and the containers using them.
+    public let volumes: VolumeTable
     /// Daemon-wide key/value metadata.
     public let meta: MetaTable
+    /// Networks.
+    public let networks: NetworkTable
+    /// Containers' attachments to networks (deleted with their container).
+    public let endpoints: EndpointTable
 
     /// Opens (creating when absent) the database at `path` and applies pending migrations.
     ///
@@ -33,7 +39,10 @@ public final class StateStore: Sendable {
         containers = ContainerTable(database: database)
         images = ImageTable(database: database)
         events = EventLog(database: database)
+        volumes = VolumeTable(database: database)
         meta = MetaTable(database: database)
+        networks = NetworkTable(database: database)
+        endpoints = EndpointTable(database: database)
     }
 
     /// Runs `body` in one write transaction (see ``Database/transaction(_:)``).

@@ -285,7 +285,13 @@ func buildSpec(
         #expect(joined.linux?.namespace(.network)?.path == "/run/netns/x")
         let none = try buildSpec(netnsPath: "/run/netns/x") { $0.hostConfig.networkMode = "none" }
         #expect(none.linux?.namespace(.network) == Spec.Namespace(.network))
-        #expect(thrownError { () throws(StackError) in try buildSpec { $0.hostConfig.networkMode = "container:x" } }?.path
+        let other = try buildSpec(netnsPath: "/run/netns/other") { $0.hostConfig.networkMode = "container:x" }
+        #expect(other.linux?.namespace(.network)?.path == "/run/netns/other")
+        let named = try buildSpec(netnsPath: "/run/netns/x") { $0.hostConfig.networkMode = "backend" }
+        #expect(named.linux?.namespace(.network)?.path == "/run/netns/x")
+        #expect(thrownError { () throws(StackError) in try buildSpec { $0.hostConfig.networkMode = "container:" } }?.path
+            == "HostConfig.NetworkMode")
+        #expect(thrownError { () throws(StackError) in try buildSpec { $0.hostConfig.networkMode = "two words" } }?.path
             == "HostConfig.NetworkMode")
     }
 }

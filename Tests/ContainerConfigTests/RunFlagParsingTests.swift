@@ -145,7 +145,10 @@ func thrownError<T>(_ body: () throws(StackError) -> T) -> StackError? {
             #expect(thrownError { () throws(StackError) in try RunFlagParsing.user(bad) }?.message.contains("--user") == true, "\(bad)")
         }
         for mode in ["none", "host", "default", "bridge"] { #expect(try RunFlagParsing.network(mode) == mode) }
-        #expect(thrownError { () throws(StackError) in try RunFlagParsing.network("container:x") }?.message.contains("--network") == true)
+        for mode in ["container:x", "backend", "my_net.1"] { #expect(try RunFlagParsing.network(mode) == mode) }
+        for bad in ["", "container:", "my net", "a\tb"] {
+            #expect(thrownError { () throws(StackError) in try RunFlagParsing.network(bad) }?.message.contains("--network") == true, "\(bad)")
+        }
         #expect(try RunFlagParsing.tmpfs("/run:size=64m,exec") == ("/run", "size=64m,exec"))
         #expect(try RunFlagParsing.tmpfs("/tmp") == ("/tmp", ""))
         #expect(thrownError { () throws(StackError) in try RunFlagParsing.tmpfs("tmp") }?.message.contains("must be absolute") == true)

@@ -21,9 +21,12 @@ import Testing
         let database = try Database(path: directory.database)
         #expect(try version(database) == 0)
         let applied = try Migrator(Schema.migrations).migrate(database)
-        #expect(applied == [1])
+        #expect(applied == Array(1...Schema.version))
         #expect(try version(database) == Schema.version)
-        #expect(try tables(database) == ["containers", "events", "image_tags", "images", "meta"])
+        #expect(
+            try tables(database) == [
+                "containers", "endpoints", "events", "image_tags", "images", "meta", "networks", "volume_users", "volumes",
+            ])
     }
 
     @Test func reopeningIsIdempotent() throws {
@@ -36,7 +39,7 @@ import Testing
         #expect(try Migrator(Schema.migrations).migrate(database).isEmpty)
         let store = try StateStore(database: database)
         #expect(try store.meta.get("instance") == "abc")
-        #expect(try version(database) == 1)
+        #expect(try version(database) == Schema.version)
     }
 
     @Test func aNewerDatabaseIsRefused() throws {
@@ -47,7 +50,7 @@ import Testing
         }
         let error = try #require(throws: StackError.self) { try StateStore(path: directory.database) }
         #expect(error.code == .unsupported)
-        #expect(error.message.contains("schema version 99, newer than this program understands (1)"))
+        #expect(error.message.contains("schema version 99, newer than this program understands (\(Schema.version))"))
         // Nothing was created in the refused file.
         #expect(try tables(try Database(path: directory.database)).isEmpty)
     }
@@ -58,29 +61,30 @@ import Testing
             let store = try StateStore(path: directory.database)
             try store.containers.insert(ContainerRecord(id: String(repeating: "a", count: 64), name: "old", createdAt: 1))
         }
-        let version2 = Migration(version: 2, summary: "add containers.platform", sql: """
+        let next = Schema.version + 1
+        let version2 = Migration(version: next, summary: "add containers.platform", sql: """
             ALTER TABLE containers ADD COLUMN platform TEXT NOT NULL DEFAULT 'linux/amd64';
-            CREATE TABLE volumes (name TEXT PRIMARY KEY);
+            CREATE TABLE widgets (name TEXT PRIMARY KEY);
             """)
         let database = try Database(path: directory.database)
         let applied = try Migrator(Schema.migrations + [version2]).migrate(database)
-        #expect(applied == [2])
-        #expect(try version(database) == 2)
-        #expect(try tables(database).contains("volumes"))
+        #expect(applied == [next])
+        #expect(try version(database) == next)
+        #expect(try tables(database).contains("widgets"))
         let platforms = try database.read { (connection) throws(StackError) in
             try connection.query("SELECT name, platform FROM containers") { row in
                 "\(row.string(0) ?? "")=\(row.string(1) ?? "")"
             }
         }
         #expect(platforms == ["old=linux/amd64"])
-        // The version-1 code now refuses the upgraded file.
+        // The current code now refuses the upgraded file.
         #expect(throws: StackError.self) { try StateStore(path: directory.database) }
     }
 
     @Test func aFailingStepLeavesThePreviousVersion() throws {
         let directory = try TemporaryDirectory()
         let database = try Database(path: directory.database)
-        let broken = Migration(version: 2, summary: "half a change", sql: """
+        let broken = Migration(version: Schema.version + 1, summary: "half a change", sql: """
             CREATE TABLE half (x INTEGER);
             CREATE TABLE containers (x INTEGER);
             """)
@@ -88,7 +92,7 @@ import Testing
             try Migrator(Schema.migrations + [broken]).migrate(database)
         }
         #expect(error.description.contains("table containers already exists"))
-        #expect(try version(database) == 1)
+        #expect(try version(database) == Schema.version)
         #expect(try !tables(database).contains("half"))
     }
 
@@ -123,7 +127,7 @@ import Testing
     }
 
     @Test func stepsMustBeNumberedInOrder() throws {
-        let skipping = Migration(version: 3, summary: "skips 2", sql: "SELECT 1")
+        let skipping = Migration(version: Schema.version + 2, summary: "skips one", sql: "SELECT 1")
         #expect(throws: StackError.self) { try Migrator(Schema.migrations + [skipping]) }
     }
 }
