@@ -121,17 +121,14 @@ let package = Package(
             cSettings: monitorCSettings,
             linkerSettings: monitorLinkerSettings),
         // stackd's side of networking: network namespaces, bridges, nftables, the port proxy's launcher.
-        .target(name: "Networking", dependencies: ["StackCore", "LinuxOS", "CRuntime"]),
-        .testTarget(name: "NetworkingTests", dependencies: ["Networking", "StackCore", "LinuxOS", "stack-proxy"]),
+        .target(name: "Networking", dependencies: ["Netlink", "StackCore", "LinuxOS", "CRuntime"]),
+        .testTarget(
+            name: "NetworkingTests", dependencies: ["Networking", "Netlink", "StackCore", "LinuxOS", "CRuntime", "stack-proxy"]),
         // stackd's side of the monitor: launching it, exit records, json-file logs, attach and control sockets.
         .target(name: "Monitor", dependencies: ["StackCore", "LinuxOS", "CRuntime"]),
         // rtnetlink from Swift: message codec, the NETLINK_ROUTE socket (and a recording fake), iproute2-shaped verbs.
         .target(name: "Netlink", dependencies: ["StackCore", "LinuxOS", "CRuntime"]),
         .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "StackCore", "CRuntime"]),
-        // Container networking in the kernel: network namespaces bound on files, bridges and veths (over
-        // Netlink), the one nftables table (`nft -f -`), IP forwarding.
-        .target(name: "Networking", dependencies: ["Netlink", "LinuxOS", "StackCore", "CRuntime"]),
-        .testTarget(name: "NetworkingTests", dependencies: ["Networking", "Netlink", "LinuxOS", "StackCore", "CRuntime"]),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "StackCore", "RuntimeSpec"]),
         // The image store: content-addressed blobs, OCI/Docker image formats, layer unpacking, overlay rootfs.
         .target(name: "Images", dependencies: ["StackCore", "LinuxOS", "CArchive", "CCrypto"]),
