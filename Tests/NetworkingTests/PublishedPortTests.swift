@@ -81,4 +81,39 @@ struct PublishedPortTests {
         try driver.removeBridge(name: "dpt-br15")
         #expect(try driver.links(prefix: "dpt").isEmpty)
     }
+
+    @Test func internalNetworkKeepsItsTrafficOnItsBridge() throws {
+        let fixture = try NamespaceFixture("dp-internal")
+        let host = try fixture.namespace("host")
+        let inner = try fixture.namespace("inner")
+        let outer = try fixture.namespace("outer")
+        let driver = BridgeDriver(session: try NetworkNamespace.session(at: host))
+        try driver.ensureBridge(name: "dpt-br16", gateway: try cidr("10.213.16.1/24"), mtu: nil)
+        try driver.ensureBridge(name: "dpt-br17", gateway: try cidr("10.213.17.1/24"), mtu: nil)
+        // The inner container gets a default route on purpose: only the rules may stop it.
+        try driver.attach(bridge: "dpt-br16", hostName: "dptv16a", namespacePath: inner, interface: "eth0",
+            address: try cidr("10.213.16.2/24"), macAddress: nil, gateway: try ip("10.213.16.1"))
+        try driver.attach(bridge: "dpt-br17", hostName: "dptv17a", namespacePath: outer, interface: "eth0",
+            address: try cidr("10.213.17.2/24"), macAddress: nil, gateway: try ip("10.213.17.1"))
+        try NetworkNamespace.perform(in: host) { () throws(StackError) in try IPForwarding.enable() }
+        let ping = ["/usr/bin/timeout", "-s", "KILL", "4", "/bin/busybox", "ping", "-c", "1", "-w", "2"]
+        #expect(try NamespaceFixture.inside(outer, ping + ["10.213.16.2"]).status == 0)
+
+        let nft = NFTables(namespacePath: host)
+        try nft.apply(NFTRuleset(table: "dpt", networks: [
+            NFTNetwork(bridge: "dpt-br16", subnet: try cidr("10.213.16.0/24"), internal: true),
+            NFTNetwork(bridge: "dpt-br17", subnet: try cidr("10.213.17.0/24"), internal: false),
+        ], ports: []))
+        #expect(try NamespaceFixture.inside(outer, ping + ["10.213.16.2"]).status != 0)
+        #expect(try NamespaceFixture.inside(inner, ping + ["10.213.17.2"]).status != 0)
+        // The host itself (its gateway address, where the DNS server listens) stays reachable.
+        #expect(try NamespaceFixture.inside(inner, ping + ["10.213.16.1"]).status == 0)
+
+        try nft.apply(NFTRuleset(table: "dpt", networks: [], ports: []))
+        try driver.detach(hostName: "dptv16a")
+        try driver.detach(hostName: "dptv17a")
+        try driver.removeBridge(name: "dpt-br16")
+        try driver.removeBridge(name: "dpt-br17")
+        #expect(try driver.links(prefix: "dpt").isEmpty)
+    }
 }
