@@ -121,8 +121,9 @@ let package = Package(
             cSettings: monitorCSettings,
             linkerSettings: monitorLinkerSettings),
         // stackd's side of networking: network namespaces, bridges, nftables, the port proxy's launcher.
-        .target(name: "Networking", dependencies: ["StackCore", "LinuxOS", "CRuntime"]),
-        .testTarget(name: "NetworkingTests", dependencies: ["Networking", "StackCore", "LinuxOS", "stack-proxy"]),
+        .target(name: "Networking", dependencies: ["Netlink", "StackCore", "LinuxOS", "CRuntime"]),
+        .testTarget(
+            name: "NetworkingTests", dependencies: ["Networking", "Netlink", "StackCore", "LinuxOS", "CRuntime", "stack-proxy"]),
         // stackd's side of the monitor: launching it, exit records, json-file logs, attach and control sockets.
         .target(name: "Monitor", dependencies: ["StackCore", "LinuxOS", "CRuntime"]),
         // rtnetlink from Swift: message codec, the NETLINK_ROUTE socket (and a recording fake), iproute2-shaped verbs.
