@@ -68,7 +68,7 @@ let package = Package(
         .executableTarget(
             name: "stack",
             dependencies: [
-                "StackFile", "StackModel", "StackCore", "StackAPI", "ContainerConfig", "APIClient",
+                "StackFile", "StackModel", "StackCore", "StackAPI", "ContainerConfig", "APIClient", "Volumes",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             linkerSettings: [
@@ -121,15 +121,14 @@ let package = Package(
             cSettings: monitorCSettings,
             linkerSettings: monitorLinkerSettings),
         // stackd's side of networking: network namespaces, bridges, nftables, the port proxy's launcher.
+        .target(name: "Networking", dependencies: ["Netlink", "StackCore", "LinuxOS", "CRuntime"]),
+        .testTarget(
+            name: "NetworkingTests", dependencies: ["Networking", "Netlink", "StackCore", "LinuxOS", "CRuntime", "stack-proxy"]),
         // stackd's side of the monitor: launching it, exit records, json-file logs, attach and control sockets.
         .target(name: "Monitor", dependencies: ["StackCore", "LinuxOS", "CRuntime"]),
         // rtnetlink from Swift: message codec, the NETLINK_ROUTE socket (and a recording fake), iproute2-shaped verbs.
         .target(name: "Netlink", dependencies: ["StackCore", "LinuxOS", "CRuntime"]),
         .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "StackCore", "CRuntime"]),
-        // Container networking in the kernel: network namespaces bound on files, bridges and veths (over
-        // Netlink), the one nftables table (`nft -f -`), IP forwarding.
-        .target(name: "Networking", dependencies: ["Netlink", "LinuxOS", "StackCore", "CRuntime"]),
-        .testTarget(name: "NetworkingTests", dependencies: ["Networking", "Netlink", "LinuxOS", "StackCore", "CRuntime", "stack-proxy"]),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "StackCore", "RuntimeSpec"]),
         // The image store: content-addressed blobs, OCI/Docker image formats, layer unpacking, overlay rootfs.
         .target(name: "Images", dependencies: ["StackCore", "LinuxOS", "CArchive", "CCrypto"]),
@@ -196,7 +195,7 @@ let package = Package(
             name: "Engine",
             dependencies: [
                 "Store", "Images", "Monitor", "ContainerConfig", "Runtime", "RuntimeSpec", "Cgroups", "StackAPI",
-                "LinuxOS", "StackCore", "CRuntime", "Networking", "Netlink", "DNS", "DNSServer", "IPAM",
+                "LinuxOS", "StackCore", "CRuntime", "Networking", "Netlink", "DNS", "DNSServer", "IPAM", "Volumes",
             ]),
         // The engine's HTTP routes (containers, exec, images) over ContainerEngine and ImageStore.
         .target(name: "EngineAPI", dependencies: ["Engine", "APIServer", "Images", "StackAPI", "Runtime", "StackCore"]),
@@ -222,7 +221,7 @@ let package = Package(
             name: "EngineAPITests",
             dependencies: [
                 "EngineAPI", "Engine", "APIServer", "Images", "Store", "StackAPI", "StackCore", "Monitor", "Networking", "DNS",
-                "IPAM",
+                "IPAM", "Volumes",
             ]),
         .testTarget(name: "StackCoreTests", dependencies: ["StackCore"]),
         // Runs the built `stack` binary (so `stack` must be built first: `swift build --build-tests` does).

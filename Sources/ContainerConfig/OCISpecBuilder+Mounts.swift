@@ -5,32 +5,29 @@ import StackCore
 extension OCISpecBuilder {
     /// Docker's default mounts (with the request's /dev/shm size), then binds and tmpfs mounts (parents
     /// before children; a user mount replaces a default one at the same place), the /etc files, and the init.
-    static func mounts(_ host: HostConfig, etcFiles: [String: String], initPath: String?) throws(StackError)
-        -> [Spec.Mount]
-    {
+    ///
+    /// With `resolved` (the engine's resolution of binds, `Mounts`, tmpfs, volumes and `--volumes-from`)
+    /// those are the user mounts and `host.binds`/`host.tmpfs` are not read again.
+    static func mounts(
+        _ host: HostConfig, etcFiles: [String: String], initPath: String?, resolved: [ResolvedMount]? = nil
+    ) throws(StackError) -> [Spec.Mount] {
         if host.shmSize < 0 {
             throw StackError(.invalidArgument, "SHM size can not be less than 0", path: "HostConfig.ShmSize")
         }
         var user: [Spec.Mount] = []
-        for (index, bind) in host.binds.enumerated() {
-            user.append(try bindMount(bind, readonlyRoot: host.readonlyRootfs, path: "HostConfig.Binds[\(index)]"))
-        }
-        for destination in host.tmpfs.keys.sorted() {
-            let path = "HostConfig.Tmpfs.\(destination)"
-            guard destination.hasPrefix("/"), destination != "/" else {
-                throw StackError(.invalidArgument, "invalid tmpfs mount path \"\(destination)\": it must be absolute and not /", path: path)
-            }
-            let options = (host.tmpfs[destination] ?? "").split(separator: ",").map(String.init)
-            user.append(
-                Spec.Mount(
-                    destination: destination, type: "tmpfs", source: "tmpfs",
-                    options: mergeTmpfsOptions(["noexec", "nosuid", "nodev"] + options)))
+        if let resolved {
+            user = resolved.map(\.specMount)
+        } else {
+            user = try legacyMounts(host)
         }
         var seen = Set<String>()
         for mount in user where !seen.insert(mount.destination).inserted {
-            throw StackError(.invalidArgument, "duplicate mount point: \(mount.destination)", path: "HostConfig")
+            throw StackError(.invalidArgument, "Duplicate mount point: \(mount.destination)", path: "HostConfig")
         }
-        user.sort { depth($0.destination) < depth($1.destination) }
+        // Stable: mounts at the same depth keep their order.
+        user = user.enumerated().sorted {
+            (depth($0.element.destination), $0.offset) < (depth($1.element.destination), $1.offset)
+        }.map(\.element)
 
         let shmSize = host.shmSize > 0 ? host.shmSize : DockerDefaults.shmSize
         var result = DockerDefaults.mounts(shmSize: shmSize, privileged: host.privileged)
@@ -49,7 +46,28 @@ extension OCISpecBuilder {
         return result
     }
 
-    /// `host-src:container-dest[:ro|rw|z|Z|…]` with an absolute host path (named volumes come later).
+    /// Binds (absolute host paths only) and tmpfs mounts straight from the host config, for callers
+    /// that did not resolve mounts.
+    static func legacyMounts(_ host: HostConfig) throws(StackError) -> [Spec.Mount] {
+        var user: [Spec.Mount] = []
+        for (index, bind) in host.binds.enumerated() {
+            user.append(try bindMount(bind, readonlyRoot: host.readonlyRootfs, path: "HostConfig.Binds[\(index)]"))
+        }
+        for destination in host.tmpfs.keys.sorted() {
+            let path = "HostConfig.Tmpfs.\(destination)"
+            guard destination.hasPrefix("/"), destination != "/" else {
+                throw StackError(.invalidArgument, "invalid tmpfs mount path \"\(destination)\": it must be absolute and not /", path: path)
+            }
+            let options = (host.tmpfs[destination] ?? "").split(separator: ",").map(String.init)
+            user.append(
+                Spec.Mount(
+                    destination: destination, type: "tmpfs", source: "tmpfs",
+                    options: mergeTmpfsOptions(["noexec", "nosuid", "nodev"] + options)))
+        }
+        return user
+    }
+
+    /// `host-src:container-dest[:ro|rw|z|Z|…]` with an absolute host path (named volumes need the engine).
     static func bindMount(_ text: String, readonlyRoot: Bool, path: String) throws(StackError) -> Spec.Mount {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 2 || parts.count == 3, !parts[0].isEmpty, parts[1].hasPrefix("/") else {

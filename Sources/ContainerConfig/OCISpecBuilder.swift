@@ -63,11 +63,14 @@ public enum OCISpecBuilder {
     ///   - availableCapabilities: the engine's bounding set; privileged and `--cap-add ALL` get these.
     ///   - deviceNumbers: resolves the blkio throttle devices.
     ///   - architecture: the Go architecture name the seccomp profile is resolved for.
+    ///   - resolvedMounts: the engine's resolved binds, volumes and tmpfs mounts (see `ResolvedMount`);
+    ///     nil reads absolute-path binds and tmpfs from the host config.
     public static func build(
         request: ContainerCreateRequest, image: ImageDefaults, rootfs: String, hostname: String,
         identity: ResolvedUser, etcFiles: [String: String], initPath: String?, cgroupsPath: String,
         netnsPath: String?, deviceNumbers: DeviceNumberLookup = noDeviceNumbers,
-        architecture: String = DockerSeccompProfile.nativeArchitecture, availableCapabilities: [String]? = nil
+        architecture: String = DockerSeccompProfile.nativeArchitecture, availableCapabilities: [String]? = nil,
+        resolvedMounts: [ResolvedMount]? = nil
     ) throws(StackError) -> Spec {
         let host = request.hostConfig
         let security = try SecurityOptions.parse(host.securityOpt)
@@ -130,7 +133,7 @@ public enum OCISpecBuilder {
         }
         spec.linux = linux
 
-        spec.mounts = try mounts(host, etcFiles: etcFiles, initPath: useInit ? initPath : nil)
+        spec.mounts = try mounts(host, etcFiles: etcFiles, initPath: useInit ? initPath : nil, resolved: resolvedMounts)
         return spec
     }
 

@@ -29,6 +29,7 @@ extension ContainerEngine {
         try HostSupport.check(request.hostConfig)
         _ = try LogRotation(request.hostConfig.logConfig)  // refuse bad --log-opt values now, not at start
         let image = try resolveImage(request.image)
+        let mountPlan = try planMounts(request, imageID: image.id)  // volumes: checked before anything exists
         let id = ContainerIdentity.newID()
         PhaseClock.mark(id, "create")
         let name: String
@@ -54,10 +55,11 @@ extension ContainerEngine {
                 ? (networking.sharedWith.flatMap { try? StoredConfig.decode($0.config, container: $0.id).resolved.hostname }
                     ?? ContainerIdentity.short(id))
                 : request.hostname
-            let spec = try makeSpec(request: request, image: image, id: id, hostname: hostname, networking: networking)
+            let spec = try makeSpec(
+                request: request, image: image, id: id, hostname: hostname, networking: networking, mounts: mountPlan.mounts)
             try Directories.make(paths.rootfs(id), mode: 0o755)
             try FileSystem.write(directory + "/config.json", try SpecLoader.encode(spec))
-            let stored = StoredConfig(
+            var stored = StoredConfig(
                 request: request,
                 resolved: ContainerConfigInfo(
                     hostname: hostname, domainname: request.domainname,
@@ -69,9 +71,11 @@ extension ContainerEngine {
                     stopSignal: request.stopSignal ?? image.defaults.stopSignal),
                 path: spec.process?.args?.first ?? "", args: Array((spec.process?.args ?? []).dropFirst()),
                 exposedPorts: Array(Set(image.exposedPorts + request.exposedPorts)).sorted())
+            stored.mounts = mountPlan.mounts
             let record = Store.ContainerRecord(
                 id: id, name: name, imageRef: request.image, imageID: image.id, createdAt: TimeText.now(),
                 state: .created, labels: request.labels, config: try stored.json())
+            try createVolumes(mountPlan)
             try store.containers.insert(record)
             do throws(StackError) {
                 for endpoint in networking.endpoints { try store.endpoints.insert(endpoint) }
@@ -81,10 +85,13 @@ extension ContainerEngine {
                 throw error
             }
             networking.endpoints = []
+            try adoptMounts(record, plan: mountPlan)
             PhaseClock.mark(id, "created")
             event(type: "container", action: "create", actor: id, attributes: ["name": name, "image": request.image])
             return ContainerCreateResponse(id: id, warnings: warnings)
         } catch {
+            if (try? store.containers.get(id)) != nil { try? store.containers.delete(id) }
+            discardNewVolumes(mountPlan)
             FileSystem.removeTree(directory)
             throw error
         }
@@ -92,7 +99,8 @@ extension ContainerEngine {
 
     /// The OCI spec of a new container: Docker's defaults plus the request, against the image.
     private func makeSpec(
-        request: ContainerCreateRequest, image: ResolvedImage, id: String, hostname: String, networking: NetworkPlan
+        request: ContainerCreateRequest, image: ResolvedImage, id: String, hostname: String, networking: NetworkPlan,
+        mounts: [ResolvedMount]
     ) throws(StackError) -> Spec {
         let hostResolvConf = FileSystem.readText("/etc/resolv.conf")
         var files = EtcFiles(
@@ -127,7 +135,7 @@ extension ContainerEngine {
                     throw StackError(.invalidArgument, "\(path) is not a block device")
                 }
                 return DeviceNumber(major: number.major, minor: number.minor)
-            }, availableCapabilities: HostSupport.boundingCapabilities)
+            }, availableCapabilities: HostSupport.boundingCapabilities, resolvedMounts: mounts)
         // No cgroupsPath: the runtime puts the container under its shared parent and removes that
         // parent with its last container, so nothing is left behind.
         spec.linux?.cgroupsPath = nil

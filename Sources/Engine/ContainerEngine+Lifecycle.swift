@@ -40,6 +40,7 @@ extension ContainerEngine {
         PhaseClock.mark(id, "start")
         let stored = try StoredConfig.decode(record.config, container: id)
         try mountRootfs(record)
+        try prepareMounts(id, stored: stored)  // volumes: bind sources, copy-up
         PhaseClock.mark(id, "mounted")
         do {
             try startNetworking(record, stored: stored)
@@ -185,7 +186,7 @@ extension ContainerEngine {
     }
 
     /// `DELETE /containers/{id}`: refused while it runs unless forced (then killed first).
-    public func remove(_ reference: String, force: Bool) async throws {
+    public func remove(_ reference: String, force: Bool, volumes: Bool = false) async throws {
         let record = try record(reference)
         if record.state == .running || record.state == .paused || record.state == .restarting {
             guard force else {
@@ -201,16 +202,19 @@ extension ContainerEngine {
         await awaitCleanup(record.id)
         // A `--rm` container removed itself once it ended: that is what was asked.
         if (try? store.containers.get(record.id)) == nil { return }
-        try discard(record.id)
+        try discard(record.id, volumes: volumes)
     }
 
-    /// Remove what is left of a stopped container: runtime state, mount, directory, record.
-    func discard(_ id: String) throws(StackError) {
+    /// Remove what is left of a stopped container: runtime state, mount, directory, record (and, with
+    /// `volumes` or for `--rm`, its anonymous volumes).
+    func discard(_ id: String, volumes: Bool = false) throws(StackError) {
+        let anonymousVolumes = volumesToRemove(id, explicit: volumes)  // `rm -v`, `--rm`
         if runtime.exists(id) { try? runtime.delete(id, force: true) }
         unmountRootfs(id)
         FileSystem.removeTree(paths.container(id))
         try store.endpoints.deleteAll(container: id)
         try store.containers.delete(id)
+        removeUnusedVolumes(anonymousVolumes)
         event(type: "container", action: "destroy", actor: id, attributes: [:])
         resumeWaiters(id, with: ContainerWaitResponse(statusCode: -1, error: "container removed"))
     }

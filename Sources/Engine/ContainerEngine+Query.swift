@@ -61,12 +61,14 @@ extension ContainerEngine {
             pid: record.state == .running || record.state == .paused ? Int32(record.pid ?? 0) : 0,
             exitCode: record.exitCode ?? 0, error: record.error ?? "",
             startedAt: TimeText.rfc3339(record.startedAt), finishedAt: TimeText.rfc3339(record.finishedAt))
-        return ContainerInspect(
+        var inspect = ContainerInspect(
             id: record.id, created: TimeText.rfc3339(record.createdAt), path: stored.path, args: stored.args,
             state: state, image: record.imageID ?? "", name: "/" + record.name,
             restartCount: record.restartCount, logPath: paths.log(record.id),
             hostConfig: stored.request.hostConfig, config: stored.resolved,
             networkSettings: networkSettings(record, stored: stored))
+        inspect.mounts = Self.mountPoints(stored)  // volumes
+        return inspect
     }
 
     /// `GET /containers/{id}/top`: the container's processes with ps's default columns.

@@ -16,6 +16,8 @@ public struct EnginePaths: Sendable, Hashable {
     public var database: String { root + "/state.db" }
     public var images: String { root + "/images" }
     public var containers: String { root + "/containers" }
+    /// The local volume driver's root: `volumes/<name>/_data`.
+    public var volumes: String { root + "/volumes" }
     /// `stack-runtime --root`.
     public var runtimeRoot: String { run + "/runtime" }
 

@@ -10,6 +10,7 @@ import Foundation
 import Glibc
 #endif
 #endif
+import ContainerConfig
 import StackAPI
 import StackCore
 
@@ -22,6 +23,9 @@ struct StoredConfig: Codable, Sendable {
     var args: [String]
     /// The image's and the request's exposed ports ("80/tcp"), for `-P` and inspect.
     var exposedPorts: [String]?
+    /// The mounts resolved at create (binds, volumes, tmpfs, `--volumes-from`); nil for containers
+    /// created before volumes existed.
+    var mounts: [ResolvedMount]? = nil
 
     /// The json-file rotation the request asked for (checked at create).
     var logRotation: LogRotation { (try? LogRotation(request.hostConfig.logConfig)) ?? LogRotation() }

@@ -58,7 +58,8 @@ public enum ContainerRoutes {
             return .empty()
         }
         router.delete("/containers/{id}") { request in
-            try await engine.remove(try request.parameter("id"), force: try request.queryBool("force"))
+            try await engine.remove(
+                try request.parameter("id"), force: try request.queryBool("force"), volumes: try request.queryBool("v"))
             return .empty()
         }
         router.post("/containers/{id}/wait") { request in

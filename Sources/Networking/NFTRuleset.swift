@@ -4,12 +4,17 @@ import StackCore
 /// from the networks and published ports. Pure: `script()` is the text `nft -f -` applies.
 ///
 /// - nat `prerouting`: published ports to local addresses (`fib daddr type local`, or the port's
-///   host IP) are DNATed to the container.
+///   host IP) are DNATed to the container, unless the packet comes from the container's own bridge:
+///   a neighbour on that bridge would get the reply straight from the container, bypassing the
+///   reverse NAT (without br_netfilter), so those connections go to the userland proxy, as
+///   docker-proxy serves them.
 /// - nat `output`: the same for connections from the host itself, except to 127.0.0.0/8 (the
 ///   userland proxy serves loopback, as docker-proxy does).
 /// - nat `postrouting`: each non-internal subnet is masqueraded when it leaves through another
-///   interface than its bridge; a container reaching its own published port through the host
-///   (hairpin) is masqueraded too, or its reply would bypass the DNAT.
+///   interface than its bridge; a container reaching its own published port through a DNAT
+///   (hairpin) is masqueraded too, or its reply would bypass the reverse NAT (Docker's rule; with
+///   the bridge excluded from prerouting it matters only where bridged traffic is DNATed, e.g.
+///   under br_netfilter).
 /// - filter `forward`: established/related traffic passes; nothing enters or leaves an internal
 ///   network's bridge; DNATed (published) traffic passes; traffic between two of our bridges is
 ///   dropped (isolation between networks).
@@ -76,7 +81,7 @@ public struct NFTRuleset: Sendable, Hashable {
 
     private func preroutingRules() -> [String] {
         servedPorts.map { port in
-            (specificHostIP(port).map { "ip daddr \($0) " } ?? "") + dnat(port)
+            "iifname != \(quoted(port.bridge)) " + (specificHostIP(port).map { "ip daddr \($0) " } ?? "") + dnat(port)
         }
     }
 
@@ -110,7 +115,7 @@ public struct NFTRuleset: Sendable, Hashable {
         if !servedPorts.isEmpty { rules.append("ct status dnat accept") }
         let open = networks.filter { !$0.internal }.map(\.bridge)
         for bridge in open {
-            let others = open.filter { $0 != bridge }.sorted()
+            let others = open.filter { $0 != bridge }
             guard !others.isEmpty else { continue }
             let targets = others.count == 1
                 ? quoted(others[0]) : "{ " + others.map(quoted).joined(separator: ", ") + " }"

@@ -13,8 +13,9 @@ extension PathArchive {
     /// `etc`, `etc/passwd`, …); a path ending in `/.` gives the directory's content (`.`, `./passwd`);
     /// a final symlink is archived as the link itself unless the path ends in `/` or `/.`. Nothing
     /// below is followed: symlinks are stored as links, hard links as links to their first name.
-    /// A missing path fails with `.notFound`. `fd` is not closed.
-    public static func pack(root: String, path: String, to fd: Int32) throws(StackError) {
+    /// A missing path fails with `.notFound`. `fd` is not closed. `entryName`, when given, replaces the
+    /// name of the top entry (what `cp` does when the destination is a new name).
+    public static func pack(root: String, path: String, to fd: Int32, entryName: String? = nil) throws(StackError) {
         let contentOnly = path.hasSuffix("/.") || path == "."
         let followLast = contentOnly || path.hasSuffix("/")
         let components = try resolvedComponents(root: root, path: path, followLast: followLast)
@@ -24,6 +25,7 @@ extension PathArchive {
         } else {
             top = split(path).last(where: { $0 != "." }) ?? "."
         }
+        let entryTop = entryName ?? top
         let rootFD = try FS.openRoot(root)
         defer { close(rootFD) }
         let parentFD = try openDirectory(
@@ -38,7 +40,7 @@ extension PathArchive {
         }
         let writer = try ArchiveWriter(fd: fd)
         var packer = TreePacker(writer: writer)
-        try packer.add(name, in: parentFD, info: info, entryName: top, what: path)
+        try packer.add(name, in: parentFD, info: info, entryName: entryTop, what: path)
         try writer.finish()
     }
 }

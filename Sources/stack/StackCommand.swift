@@ -9,7 +9,10 @@ struct StackCommand: AsyncParsableCommand {
         commandName: "stack",
         abstract: "A declarative, compose-style container orchestrator for Linux.",
         discussion: "Stack-file options (-f, -p, --profile, --env-file, --project-directory) may come before the command.",
-        subcommands: [ConfigCommand.self, ContainerCommand.self, ImageCommand.self, NetworkCommand.self, SystemCommand.self]
+        subcommands: [
+            ConfigCommand.self, ContainerCommand.self, ImageCommand.self, NetworkCommand.self, SystemCommand.self,
+            VolumeCommand.self,
+        ]
     )
 
     /// Compose's global options go before the command (`stack -f a.yaml config`); they are moved

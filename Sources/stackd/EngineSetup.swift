@@ -39,6 +39,7 @@ enum EngineSetup {
         NetworkRoutes.register(on: router, engine: engine)
         ImageRoutes.register(on: router, images: images, engine: engine, scratch: scratch)
         EventRoutes.register(on: router, engine: engine)
+        VolumeRoutes.register(on: router, engine: engine)
         await engine.readopt()
         for line in await engine.reconcileNetworking() { log.info("reconcile: \(line)") }
         let running = (try? await engine.list(all: false).count) ?? 0

@@ -10,7 +10,7 @@ struct ContainerCommand: AsyncParsableCommand {
             ContainerRestart.self, ContainerPause.self, ContainerUnpause.self, ContainerRemove.self,
             ContainerList.self, ContainerInspectCommand.self, ContainerLogs.self, ContainerExec.self,
             ContainerAttach.self, ContainerTop.self, ContainerStats.self, ContainerWait.self, ContainerRename.self,
-            ContainerPort.self,
+            ContainerPort.self, ContainerCopy.self,
         ]
     )
 }

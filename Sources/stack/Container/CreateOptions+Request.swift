@@ -88,6 +88,7 @@ extension CreateOptions {
         var exposed: [String] = []
         for item in expose { exposed += try PortSpecParsing.exposed(item) }
         request.exposedPorts = exposed
+        try applyVolumeFlags(to: &request)  // -v, --mount, --volumes-from
         return request
     }
 

@@ -140,6 +140,16 @@ struct CreateOptions: ParsableArguments {
     @Option(name: .customLong("oom-score-adj"), parsing: .unconditional, help: "Tune host's OOM preferences (-1000 to 1000).")
     var oomScoreAdj: Int?
 
+    // Volumes (issue 6): see CreateOptions+Volumes.swift.
+    @Option(name: [.customShort("v"), .customLong("volume")], help: "Bind mount a volume (/host:/ctr[:ro], NAME:/ctr[:ro], /ctr).")
+    var volume: [String] = []
+
+    @Option(name: .customLong("mount"), help: "Attach a filesystem mount (type=bind|volume|tmpfs,source=…,target=…,readonly).")
+    var mount: [String] = []
+
+    @Option(name: .customLong("volumes-from"), help: "Mount volumes from the specified container (NAME[:ro|:rw]).")
+    var volumesFrom: [String] = []
+
     @Argument(help: "The image.")
     var image: String
 
