@@ -14,6 +14,19 @@ struct NetworkCLITests {
             ])
     }
 
+    /// An HTTP GET from a new container on `network` (busybox nc: busybox wget crashes on this host).
+    func fetch(_ engine: EngineHarness, network: String, host: String, timeout: Int = 5) throws -> EngineHarness.Result {
+        try engine.stack([
+            "container", "run", "--rm", "--network", network, engine.image, "sh", "-c",
+            "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w \(timeout) \(host) 80",
+        ])
+    }
+
+    /// An HTTP GET from stackd's namespace (the "host" of this test), with curl.
+    func curl(_ engine: EngineHarness, _ url: String) throws -> EngineHarness.Result {
+        try engine.inNetns("/usr/bin/curl", ["-s", "-m", "5", url])
+    }
+
     /// The subnet of the network as `network inspect` reports it.
     func networkSubnet(_ engine: EngineHarness, _ network: String) throws -> String {
         let inspect = try engine.stack(["network", "inspect", network])
@@ -37,9 +50,8 @@ struct NetworkCLITests {
         let web = try runWeb(engine, name: "web", ["--network", "app", "--network-alias", "www", "-l", "com.docker.compose.service=frontend"])
         #expect(web.status == 0, "\(web)")
         for name in ["web", "www", "frontend"] {
-            let fetched = try engine.stack(
-                ["container", "run", "--rm", "--network", "app", engine.image, "wget", "-qO-", "-T", "5", "http://\(name)/"])
-            #expect(fetched.stdout == "hello from web\n", "\(name): \(fetched)")
+            let fetched = try fetch(engine, network: "app", host: name)
+            #expect(fetched.stdout.hasSuffix("\r\n\r\nhello from web\n"), "\(name): \(fetched)")
         }
         let resolved = try engine.stack(["container", "run", "--rm", "--network", "app", engine.image, "nslookup", "web"])
         #expect(resolved.status == 0 && resolved.stdout.contains("Address"), "\(resolved)")
@@ -51,9 +63,8 @@ struct NetworkCLITests {
             inspect.stdout.range(of: #""IPAddress" : "([0-9.]+)""#, options: .regularExpression).map {
                 String(inspect.stdout[$0]).split(separator: "\"")[2]
             })
-        let blocked = try engine.stack(
-            ["container", "run", "--rm", "--network", "other", engine.image, "wget", "-qO-", "-T", "2", "http://\(address)/"])
-        #expect(blocked.status != 0, "\(blocked)")
+        let blocked = try fetch(engine, network: "other", host: String(address), timeout: 2)
+        #expect(!blocked.stdout.contains("hello"), "\(blocked)")
         // The container's resolv.conf names its gateway; it has a default route through it.
         let resolv = try engine.stack(["container", "exec", "web", "cat", "/etc/resolv.conf"])
         #expect(resolv.stdout.hasPrefix("nameserver \(try gateway(engine, "app"))\n"), "\(resolv)")
@@ -94,16 +105,16 @@ struct NetworkCLITests {
         let port = Int.random(in: 20000...29000)
         let web = try runWeb(engine, name: "pub", ["-p", "\(port):80", "-p", "127.0.0.1::80"])
         #expect(web.status == 0, "\(web)")
-        let loopback = try engine.inNetns("/bin/busybox", ["wget", "-qO-", "-T", "5", "http://127.0.0.1:\(port)/"])
+        let loopback = try curl(engine, "http://127.0.0.1:\(port)/")
         #expect(loopback.stdout == "hello from pub\n", "\(loopback)")
         let bridgeSide = try gateway(engine, "bridge")
-        let viaBridge = try engine.inNetns("/bin/busybox", ["wget", "-qO-", "-T", "5", "http://\(bridgeSide):\(port)/"])
+        let viaBridge = try curl(engine, "http://\(bridgeSide):\(port)/")
         #expect(viaBridge.stdout == "hello from pub\n", "\(viaBridge)")
         let ports = try engine.stack(["container", "port", "pub"])
         #expect(ports.stdout.contains("80/tcp -> 0.0.0.0:\(port)"), "\(ports)")
         #expect(ports.stdout.contains("80/tcp -> 127.0.0.1:"), "\(ports)")
         let random = try #require(ports.stdout.split(separator: "\n").first { $0.contains("127.0.0.1:") }?.split(separator: ":").last)
-        let viaRandom = try engine.inNetns("/bin/busybox", ["wget", "-qO-", "-T", "5", "http://127.0.0.1:\(random)/"])
+        let viaRandom = try curl(engine, "http://127.0.0.1:\(random)/")
         #expect(viaRandom.stdout == "hello from pub\n", "\(viaRandom)")
         // The same port again: a clear error, and the container does not run.
         let clash = try runWeb(engine, name: "clash", ["-p", "\(port):80"])
@@ -132,7 +143,13 @@ struct NetworkCLITests {
         upstream.executableURL = URL(fileURLWithPath: "/usr/bin/nsenter")
         upstream.arguments = ["--net=/run/netns/\(engine.netns)", "/usr/bin/python3", "-c", script, "\(upstreamPort)"]
         try upstream.run()
-        defer { upstream.terminate(); upstream.waitUntilExit() }
+        // SIGKILL: the child inherits the test thread's blocked signals, SIGTERM would wait.
+        defer { kill(upstream.processIdentifier, SIGKILL); upstream.waitUntilExit() }
+        // The image import started stackd; the next one reads the setting.
+        if let first = engine.daemonPid {
+            kill(first, SIGTERM)
+            #expect(engine.eventually { kill(first, 0) != 0 })
+        }
         engine.daemonEnvironment["STACK_DNS_UPSTREAM"] = "127.0.0.1:\(upstreamPort)"
         #expect(try engine.stack(["network", "create", "dnsnet"]).status == 0)
         #expect(try runWeb(engine, name: "named", ["--network", "dnsnet"]).status == 0)
@@ -142,8 +159,8 @@ struct NetworkCLITests {
         let daemon = try #require(engine.daemonPid)
         kill(daemon, SIGKILL)
         #expect(engine.eventually { kill(daemon, 0) != 0 })
-        let again = try engine.stack(["container", "run", "--rm", "--network", "dnsnet", engine.image, "wget", "-qO-", "-T", "5", "http://named/"])
-        #expect(again.stdout == "hello from named\n", "\(again)")
+        let again = try fetch(engine, network: "dnsnet", host: "named")
+        #expect(again.stdout.hasSuffix("hello from named\n"), "\(again)")
         #expect(engine.daemonPid != daemon)
     }
 
@@ -151,13 +168,13 @@ struct NetworkCLITests {
         let engine = try EngineHarness()
         defer { engine.tearDown() }
         #expect(try engine.stack(["network", "create", "tmp"]).status == 0)
-        #expect(try runWeb(engine, name: "a", ["--network", "tmp", "-p", "\(Int.random(in: 40000...49000)):80"]).status == 0)
-        #expect(try runWeb(engine, name: "b", []).status == 0)
-        let connect = try engine.stack(["network", "connect", "tmp", "b"])
+        #expect(try runWeb(engine, name: "alpha", ["--network", "tmp", "-p", "\(Int.random(in: 40000...49000)):80"]).status == 0)
+        #expect(try runWeb(engine, name: "beta", []).status == 0)
+        let connect = try engine.stack(["network", "connect", "tmp", "beta"])
         #expect(connect.status == 0, "\(connect)")
         let links = try engine.inNetns("/usr/sbin/ip", ["-o", "link"])
         #expect(links.stdout.contains(engine.networkPrefix + "-"), "\(links)")
-        #expect(try engine.stack(["container", "rm", "-f", "a", "b"]).status == 0)
+        #expect(try engine.stack(["container", "rm", "-f", "alpha", "beta"]).status == 0)
         #expect(try engine.stack(["network", "rm", "tmp"]).status == 0)
         // Stopping the daemon takes the idle default bridge and the rules with it.
         if let pid = engine.daemonPid {
