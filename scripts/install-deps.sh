@@ -13,6 +13,9 @@ packages=(
   pkg-config         # finds the libraries above
   busybox-static     # the example image and test rootfs
   python3-yaml       # scripts/conformance.py (system python)
+  nftables           # `nft -f -`: stackd's NAT and port rules
+  iproute2           # tests only: `ip netns` makes each test's network namespace, `ip` observes
+  curl               # tests only: published ports from the test's namespace (busybox wget crashes here)
 )
 
 missing=()
