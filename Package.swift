@@ -79,7 +79,7 @@ let package = Package(
                     .when(configuration: .release)),
             ]),
         // The loader under libFuzzer (scripts/fuzz.sh), or a replayer of inputs without it.
-        .executableTarget(name: "stack-fuzz", dependencies: ["StackFile", "StackCore"]),
+        .executableTarget(name: "stack-fuzz", dependencies: ["StackFile", "StackCore", "DNS", "DNSServer"]),
         // Kernel calls Swift cannot make directly (seccomp, capset, prctl, memfd) and the fork-based seccomp probe.
         .target(name: "CSeccompHelpers"),
         // OCI seccomp profiles compiled to BPF with libseccomp; loading the filter; capability sets.
