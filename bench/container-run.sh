@@ -26,20 +26,16 @@ chmod 755 "$work"
 # stackd runs in a network namespace of its own (made with iproute2 here), so the default bridge,
 # its rules and forwarding do not touch the host's network.
 ns=stack-bench-run-$$
-ip netns add "$ns"
-ip -n "$ns" link set lo up
-printf '#!/bin/sh\nexec nsenter --net=/run/netns/%s %s/stackd "$@"\n' "$ns" "$bin" > "$work/stackd"
-chmod 755 "$work/stackd"
-export STACK_ROOT=$work/root STACK_RUN=$work/run STACKD=$work/stackd
-export STACK_NETWORK_PREFIX=brun STACK_ADDRESS_POOLS=10.124.0.0/16/24 STACK_DNS_UPSTREAM=127.0.0.1:9
+. bench/netns-stackd.sh
+bench_netns_stackd "$ns" "$work" "$bin" brun 10.124.0.0/16/24
+export STACK_ROOT=$work/root STACK_RUN=$work/run
 cleanup() {
   if [ -f "$STACK_RUN/stackd.pid" ]; then
     "$bin/stack" container rm -f $("$bin/stack" container ls -aq 2>/dev/null) >/dev/null 2>&1 || true
     kill "$(cat "$STACK_RUN/stackd.pid")" 2>/dev/null || true
     sleep 0.3
   fi
-  grep -o " $work[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
-  ip netns del "$ns" 2>/dev/null || true
+  bench_netns_cleanup "$ns" "$work"
   for id in $(command -v runc >/dev/null && runc list -q 2>/dev/null | grep '^stack-bench-' || true); do
     runc delete -f "$id" >/dev/null 2>&1 || true
   done
@@ -49,17 +45,7 @@ trap cleanup EXIT
 
 # One rootfs for everyone: busybox with its applets, as a tarball (imported by stack) and
 # unpacked (runc's bundle).
-"$PYTHON" - "$work/rootfs.tar" <<'PY'
-import subprocess, sys, tarfile
-applets = subprocess.run(['/bin/busybox', '--list'], capture_output=True, text=True).stdout.split()
-with tarfile.open(sys.argv[1], 'w') as tar:
-    for d in ['bin', 'etc', 'tmp', 'proc', 'sys', 'dev']:
-        info = tarfile.TarInfo(d); info.type = tarfile.DIRTYPE; info.mode = 0o755; tar.addfile(info)
-    tar.add('/bin/busybox', arcname='bin/busybox')
-    for applet in applets:
-        if applet == 'busybox': continue
-        info = tarfile.TarInfo('bin/' + applet); info.type = tarfile.SYMTYPE; info.linkname = 'busybox'; tar.addfile(info)
-PY
+"$PYTHON" scripts/busybox-rootfs.py "$work/rootfs.tar" >/dev/null
 "$bin/stack" image import "$work/rootfs.tar" stack-bench:latest >/dev/null
 
 # `stack` is Docker's default (a veth on the default bridge); `stack-none` has no network, as runc's bundle.

@@ -22,12 +22,9 @@ bin=$(readlink -f .build/release)
 work=$(mktemp -d /tmp/stack-bench-dns.XXXXXX)
 chmod 755 "$work"
 ns=stack-bench-dns-$$
-ip netns add "$ns"
-ip -n "$ns" link set lo up
-printf '#!/bin/sh\nexec nsenter --net=/run/netns/%s %s/stackd "$@"\n' "$ns" "$bin" > "$work/stackd"
-chmod 755 "$work/stackd"
-export STACK_ROOT=$work/root STACK_RUN=$work/run STACKD=$work/stackd
-export STACK_NETWORK_PREFIX=bdns STACK_ADDRESS_POOLS=10.123.0.0/16/24 STACK_DNS_UPSTREAM=127.0.0.1:9
+. bench/netns-stackd.sh
+bench_netns_stackd "$ns" "$work" "$bin" bdns 10.123.0.0/16/24
+export STACK_ROOT=$work/root STACK_RUN=$work/run
 cleanup() {
   if [ -f "$STACK_RUN/stackd.pid" ]; then
     "$bin/stack" container rm -f $("$bin/stack" container ls -aq 2>/dev/null) >/dev/null 2>&1 || true
@@ -35,23 +32,12 @@ cleanup() {
     kill "$(cat "$STACK_RUN/stackd.pid")" 2>/dev/null || true
     sleep 0.5
   fi
-  grep -o " $work[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
-  ip netns del "$ns" 2>/dev/null || true
+  bench_netns_cleanup "$ns" "$work"
   rm -rf --one-file-system "$work"
 }
 trap cleanup EXIT
 
-"$PYTHON" - "$work/rootfs.tar" <<'PY'
-import subprocess, sys, tarfile
-applets = subprocess.run(['/bin/busybox', '--list'], capture_output=True, text=True).stdout.split()
-with tarfile.open(sys.argv[1], 'w') as tar:
-    for d in ['bin', 'etc', 'tmp', 'proc', 'sys', 'dev']:
-        info = tarfile.TarInfo(d); info.type = tarfile.DIRTYPE; info.mode = 0o755; tar.addfile(info)
-    tar.add('/bin/busybox', arcname='bin/busybox')
-    for applet in applets:
-        if applet == 'busybox': continue
-        info = tarfile.TarInfo('bin/' + applet); info.type = tarfile.SYMTYPE; info.linkname = 'busybox'; tar.addfile(info)
-PY
+"$PYTHON" scripts/busybox-rootfs.py "$work/rootfs.tar" >/dev/null
 "$bin/stack" image import "$work/rootfs.tar" stack-bench:latest >/dev/null
 "$bin/stack" network create bench >/dev/null
 : > "$work/queries"

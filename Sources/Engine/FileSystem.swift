@@ -14,21 +14,10 @@ enum FileSystem {
         let temporary = path + ".tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard fd >= 0 else { throw StackError.system("open \(temporary)", Errno.current) }
-        var bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { raw -> Int in
-                guard let base = raw.baseAddress else { return 0 }
-                return Glibc.write(fd, base + offset, raw.count - offset)
-            }
-            if written < 0 {
-                let error = Errno.current
-                if error == .EINTR { continue }
-                close(fd)
-                unlink(temporary)
-                throw StackError.system("write \(temporary)", error)
-            }
-            offset += written
+        if let error = writeAll(fd, Array(text.utf8)) {
+            close(fd)
+            unlink(temporary)
+            throw StackError.system("write \(temporary)", error)
         }
         close(fd)
         guard rename(temporary, path) == 0 else {
@@ -36,15 +25,10 @@ enum FileSystem {
             unlink(temporary)
             throw StackError.system("rename \(temporary)", error)
         }
-        bytes.removeAll()
     }
 
-    /// Replace the content of `path` in place (same inode), so a bind mount of it shows the new text.
-    static func overwrite(_ path: String, _ text: String) throws(StackError) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw StackError.system("open \(path)", Errno.current) }
-        defer { close(fd) }
-        let bytes = Array(text.utf8)
+    /// Write all of `bytes` to `fd` (retrying after EINTR); the errno of a failed write.
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Errno? {
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { raw -> Int in
@@ -52,11 +36,21 @@ enum FileSystem {
                 return Glibc.write(fd, base + offset, raw.count - offset)
             }
             if written < 0 {
-                if Errno.current == .EINTR { continue }
-                throw StackError.system("write \(path)", Errno.current)
+                let error = Errno.current
+                if error == .EINTR { continue }
+                return error
             }
             offset += written
         }
+        return nil
+    }
+
+    /// Replace the content of `path` in place (same inode), so a bind mount of it shows the new text.
+    static func overwrite(_ path: String, _ text: String) throws(StackError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw StackError.system("open \(path)", Errno.current) }
+        defer { close(fd) }
+        if let error = writeAll(fd, Array(text.utf8)) { throw StackError.system("write \(path)", error) }
     }
 
     /// The whole text of a file, or nil when it cannot be read.

@@ -8,21 +8,8 @@ struct ContainerInspectCommand: AsyncParsableCommand {
     @Argument(help: "Containers.") var containers: [String]
 
     func run() async throws {
-        var failed = false
-        var objects: [Any] = []
-        try await EngineConnection.with { client in
-            for container in containers {
-                do {
-                    let response = try await client.request("GET", "/containers/\(container)/json")
-                    objects.append(try JSONSerialization.jsonObject(with: response.body))
-                } catch {
-                    EngineConnection.report(error)
-                    failed = true
-                }
-            }
+        try await InspectOutput.print(containers) { client, reference in
+            try await client.request("GET", "/containers/\(reference)/json")
         }
-        let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        Output.line(String(decoding: data, as: UTF8.self))
-        if failed { throw ExitCode(1) }
     }
 }

@@ -211,22 +211,9 @@ struct ImageInspectCommand: AsyncParsableCommand {
     @Argument(help: "Images.") var images: [String]
 
     func run() async throws {
-        var objects: [Any] = []
-        var failed = false
-        try await EngineConnection.with { client in
-            for image in images {
-                do {
-                    let response = try await client.request("GET", "/images/inspect", query: [("name", image)])
-                    objects.append(try JSONSerialization.jsonObject(with: response.body))
-                } catch {
-                    EngineConnection.report(error)
-                    failed = true
-                }
-            }
+        try await InspectOutput.print(images) { client, reference in
+            try await client.request("GET", "/images/inspect", query: [("name", reference)])
         }
-        let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        Output.line(String(decoding: data, as: UTF8.self))
-        if failed { throw ExitCode(1) }
     }
 }
 

@@ -7,21 +7,8 @@ struct NetworkInspectCommand: AsyncParsableCommand {
     @Argument(help: "Networks.") var networks: [String]
 
     func run() async throws {
-        var failed = false
-        var objects: [Any] = []
-        try await EngineConnection.with { client in
-            for network in networks {
-                do {
-                    let response = try await client.request("GET", "/networks/\(network)")
-                    objects.append(try JSONSerialization.jsonObject(with: response.body))
-                } catch {
-                    EngineConnection.report(error)
-                    failed = true
-                }
-            }
+        try await InspectOutput.print(networks) { client, reference in
+            try await client.request("GET", "/networks/\(reference)")
         }
-        let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        Output.line(String(decoding: data, as: UTF8.self))
-        if failed { throw ExitCode(1) }
     }
 }

@@ -81,23 +81,9 @@ struct VolumeInspect: AsyncParsableCommand {
     @Argument(help: "Volumes.") var volumes: [String]
 
     func run() async throws {
-        var failed = false
-        var objects: [Any] = []
-        try await EngineConnection.with { client in
-            for volume in volumes {
-                do {
-                    let response = try await client.request("GET", "/volumes/\(volume)")
-                    objects.append(try JSONSerialization.jsonObject(with: response.body))
-                } catch {
-                    EngineConnection.report(error)
-                    failed = true
-                }
-            }
+        try await InspectOutput.print(volumes) { client, reference in
+            try await client.request("GET", "/volumes/\(reference)")
         }
-        let data = try JSONSerialization.data(
-            withJSONObject: objects, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        Output.line(String(decoding: data, as: UTF8.self))
-        if failed { throw ExitCode(1) }
     }
 }
 
