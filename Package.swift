@@ -54,6 +54,9 @@ let package = Package(
         .target(name: "StackCore"),
         // The desired-state value types. Pure.
         .target(name: "StackModel", dependencies: ["StackCore"]),
+        // Desired state from a Project, observed state, and the plan between them (`up`'s reconciler).
+        // Pure: no Foundation I/O, no OS, no C.
+        .target(name: "Reconciler", dependencies: ["StackModel", "StackCore"]),
         // The stack file loader: libyaml → node tree → interpolation → merge → canonical form → model.
         .target(
             name: "StackFile",
@@ -228,6 +231,7 @@ let package = Package(
         .testTarget(name: "StackCLITests", dependencies: ["stack"]),
         .testTarget(name: "LinuxOSTests", dependencies: ["LinuxOS", "CRuntime", "StackCore"]),
         .testTarget(name: "StackFileTests", dependencies: ["StackFile", "StackModel", "StackCore"]),
+        .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler", "StackFile", "StackModel", "StackCore"]),
         .testTarget(name: "SeccompTests", dependencies: ["Seccomp", "CSeccomp", "CSeccompHelpers", "StackCore"]),
         .testTarget(name: "CgroupsTests", dependencies: ["Cgroups", "StackCore"]),
         .testTarget(name: "RuntimeSpecTests", dependencies: ["RuntimeSpec", "StackCore"]),
