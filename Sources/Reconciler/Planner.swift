@@ -137,8 +137,14 @@ struct PlanBuilder {
     }
 
     mutating func planService(_ service: DesiredService) {
-        let mine = containers.filter { $0.service == service.name }
-            .sorted { ($0.number ?? Int.max, $0.name) < ($1.number ?? Int.max, $1.name) }
+        // By number; for a number held twice (a recreate that was interrupted before its
+        // rename), the container with the proper name first.
+        func order(_ container: ObservedContainer) -> (Int, Int, String) {
+            let number = container.number ?? Int.max
+            let proper = container.name == service.containerName(number: number) ? 0 : 1
+            return (number, proper, container.name)
+        }
+        let mine = containers.filter { $0.service == service.name }.sorted { order($0) < order($1) }
         var seenNumbers: Set<Int> = []
         var kept: [ObservedContainer] = []
         var excess: [ObservedContainer] = []
@@ -194,8 +200,15 @@ struct PlanBuilder {
             }
         }
 
-        for container in excess.sorted(by: { ($0.number ?? Int.max, $0.name) > ($1.number ?? Int.max, $1.name) }) {
-            stopAndRemove(container, reason: "scale down")
+        let keptNumbers = Set(kept.compactMap(\.number))
+        for container in excess.sorted(by: { order($0) > order($1) }) {
+            let reason: String
+            if let number = container.number {
+                reason = keptNumbers.contains(number) ? "duplicate of number \(number)" : "scale down"
+            } else {
+                reason = "no container number"
+            }
+            stopAndRemove(container, reason: reason)
         }
     }
 
@@ -219,6 +232,16 @@ struct PlanBuilder {
     }
 
     mutating func keep(_ container: ObservedContainer, service: DesiredService, startAfter: [Int], waits: [ServiceWait]) {
+        if container.isRunning, !options.noStart,
+            let cause = waits.first(where: { $0.restart && recreatedServices.contains($0.service) })
+        {
+            // `depends_on: {restart: true}`: follow the dependency's new container.
+            let reason = "\(cause.service) recreated"
+            let stopped = add(.stopContainer(name: container.name, id: container.id), reason, after: startAfter)
+            let started = add(.startContainer(name: container.name), reason, after: [stopped] + startAfter, waits: waits)
+            startSteps[service.name, default: []].append(started)
+            return
+        }
         if container.isRunning || options.noStart {
             plan.upToDate.append(container.name)
             return

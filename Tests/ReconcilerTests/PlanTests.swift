@@ -257,3 +257,54 @@ let webApp = """
             """)
     }
 }
+
+@Suite struct DependencyRestartTests {
+    let stack = """
+        services:
+          db:
+            image: postgres
+            environment: {V: "1"}
+            restart: always
+          api:
+            image: busybox
+            restart: always
+            depends_on:
+              db:
+                condition: service_started
+                restart: true
+          report:
+            image: busybox
+            restart: always
+            depends_on: [db]
+        """
+
+    @Test func restartTrueDependentsAreRestartedWhenTheDependencyIsRecreated() throws {
+        let observed = try upped(try desiredState(stack))
+        let changed = try desiredState(stack.replacing(#"V: "1""#, with: #"V: "2""#))
+        let id = shortID("demo-db-1")
+        // report depends on db without restart: true and keeps running.
+        #expect(try planned(changed, observed).render() == """
+            1. recreate container demo-db-1 as \(id)_demo-db-1 (changed: environment)
+            2. stop container demo-db-1 (replaced) [after 1]
+            3. remove container demo-db-1 (replaced) [after 2]
+            4. rename container \(id)_demo-db-1 to demo-db-1 [after 3]
+            5. start container demo-db-1 [after 4]
+            6. stop container demo-api-1 (db recreated) [after 5]
+            7. start container demo-api-1 (db recreated) [after 5,6; wait db:service_started]
+
+            """)
+    }
+
+    @Test func anInterruptedRecreateIsCleanedUp() throws {
+        // A recreate stopped after creating the replacement: two containers hold number 1.
+        let desired = try desiredState(stack)
+        var observed = try upped(desired)
+        var leftover = try #require(observed.containers.first { $0.name == "demo-db-1" })
+        leftover.id = "ffff0000ffff0000"
+        leftover.name = "0123456789ab_demo-db-1"
+        leftover.state = .created
+        observed.containers.append(leftover)
+        let plan = try planned(desired, observed)
+        #expect(plan.render() == "1. remove container 0123456789ab_demo-db-1 (duplicate of number 1)\n")
+    }
+}
