@@ -11,6 +11,10 @@ public enum PlanAction: Sendable, Hashable {
     case removeContainer(name: String, id: String)
     /// Give a recreated container its final name once the old one is gone.
     case renameContainer(from: String, to: String)
+    /// Remove a project network (`down`).
+    case removeNetwork(name: String)
+    /// Remove a project volume (`down -v`).
+    case removeVolume(name: String)
 }
 
 /// One node of the plan's dependency graph.
@@ -48,6 +52,8 @@ public struct PlanStep: Sendable, Hashable, Identifiable {
         case .stopContainer(let name, _): text += "stop container \(name)"
         case .removeContainer(let name, _): text += "remove container \(name)"
         case .renameContainer(let from, let to): text += "rename container \(from) to \(to)"
+        case .removeNetwork(let name): text += "remove network \(name)"
+        case .removeVolume(let name): text += "remove volume \(name)"
         }
         if let reason { text += " (\(reason))" }
         var notes: [String] = []

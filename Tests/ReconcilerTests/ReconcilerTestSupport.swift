@@ -61,6 +61,8 @@ func apply(_ plan: Plan, to observed: ObservedState, desired: DesiredState) -> O
             state.containers.removeAll { $0.id == id }
         case .renameContainer(let from, let to):
             if let i = index(named: from) { state.containers[i].name = to }
+        case .removeNetwork(let name): state.networks.removeAll { $0.name == name }
+        case .removeVolume(let name): state.volumes.removeAll { $0.name == name }
         }
     }
     return state
