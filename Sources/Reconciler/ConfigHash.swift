@@ -45,6 +45,12 @@ public struct ConfigHash: Sendable, Hashable {
         return .object(members)
     }
 
+    /// SHA-256 over the canonical text of any model value (a network or volume definition).
+    public static func digest<T: Encodable>(of value: T) -> String {
+        let encoded = (try? CanonicalEncoder.encode(value)) ?? .string(String(describing: value))
+        return SHA256.hex(encoded.pruned().text)
+    }
+
     /// The per-field hashes as a label value: `field=hash` pairs sorted by field, comma-separated.
     public var fieldsLabel: String {
         fields.keys.sorted().map { "\($0)=\(fields[$0] ?? "")" }.joined(separator: ",")

@@ -91,16 +91,18 @@ public struct DesiredState: Sendable, Hashable {
         let networks = project.networks.map { network in
             DesiredNetwork(
                 key: network.key, name: network.name, external: network.external,
-                labels: network.external ? [:] : network.labels.merging(
-                    [ComposeLabel.project: project.name, ComposeLabel.network: network.key, ComposeLabel.version: version]
-                ) { _, compose in compose })
+                labels: network.external ? [:] : network.labels.merging([
+                    ComposeLabel.project: project.name, ComposeLabel.network: network.key, ComposeLabel.version: version,
+                    ComposeLabel.configHash: ConfigHash.digest(of: network),
+                ]) { _, compose in compose })
         }
         let volumes = project.volumes.map { volume in
             DesiredVolume(
                 key: volume.key, name: volume.name, external: volume.external,
-                labels: volume.external ? [:] : volume.labels.merging(
-                    [ComposeLabel.project: project.name, ComposeLabel.volume: volume.key, ComposeLabel.version: version]
-                ) { _, compose in compose })
+                labels: volume.external ? [:] : volume.labels.merging([
+                    ComposeLabel.project: project.name, ComposeLabel.volume: volume.key, ComposeLabel.version: version,
+                    ComposeLabel.configHash: ConfigHash.digest(of: volume),
+                ]) { _, compose in compose })
         }
         self.init(
             project: project.name, workingDirectory: project.workingDirectory, services: services,

@@ -86,6 +86,9 @@ struct PlanBuilder {
         if let found = observed.networks.first(where: { $0.name == network.name }) {
             if !network.external, let owner = found.labels[ComposeLabel.project], owner != desired.project {
                 plan.warnings.append("network \(network.name) belongs to project \(owner); using it")
+            } else if diverged(found.labels, network.labels) {
+                plan.warnings.append(
+                    "network \(network.name) exists with another configuration; `down` and `up` again to apply it")
             }
             return
         }
@@ -99,6 +102,9 @@ struct PlanBuilder {
         if let found = observed.volumes.first(where: { $0.name == volume.name }) {
             if !volume.external, let owner = found.labels[ComposeLabel.project], owner != desired.project {
                 plan.warnings.append("volume \(volume.name) belongs to project \(owner); using it")
+            } else if diverged(found.labels, volume.labels) {
+                plan.warnings.append(
+                    "volume \(volume.name) exists with another configuration; it is kept as it is (its data too)")
             }
             return
         }
@@ -106,6 +112,12 @@ struct PlanBuilder {
             throw StackError(.notFound, "volume \(volume.name) declared as external, but could not be found")
         }
         volumeSteps[volume.name] = add(.createVolume(volume))
+    }
+
+    /// True when both label sets carry a config hash and the hashes differ.
+    func diverged(_ found: [String: String], _ wanted: [String: String]) -> Bool {
+        guard let have = found[ComposeLabel.configHash], let want = wanted[ComposeLabel.configHash] else { return false }
+        return have != want
     }
 
     /// Why an existing, kept container must be recreated, or nil.

@@ -102,9 +102,8 @@ let webApp = """
         #expect(db.volumes == ["demo_data"] && db.networks == ["demo_back"])
         let network = try #require(desired.networks.first { $0.key == "back" })
         #expect(network.name == "demo_back")
-        #expect(network.labels == [
-            ComposeLabel.project: "demo", ComposeLabel.network: "back", ComposeLabel.version: "test",
-        ])
+        #expect(network.labels[ComposeLabel.project] == "demo" && network.labels[ComposeLabel.network] == "back")
+        #expect(network.labels[ComposeLabel.version] == "test" && network.labels[ComposeLabel.configHash]?.count == 64)
         let volume = try #require(desired.volumes.first)
         #expect(volume.labels[ComposeLabel.volume] == "data" && volume.labels[ComposeLabel.project] == "demo")
     }
@@ -306,5 +305,42 @@ let webApp = """
         observed.containers.append(leftover)
         let plan = try planned(desired, observed)
         #expect(plan.render() == "1. remove container 0123456789ab_demo-db-1 (duplicate of number 1)\n")
+    }
+}
+
+@Suite struct ResourceDivergenceTests {
+    @Test func aChangedNetworkOrVolumeDefinitionIsReportedNotRecreated() throws {
+        let stack = """
+            services:
+              app:
+                image: busybox
+                networks: [back]
+                volumes: [data:/data]
+            networks:
+              back: {}
+            volumes:
+              data: {}
+            """
+        let observed = try upped(try desiredState(stack))
+        let changed = try desiredState(
+            stack.replacing("back: {}", with: "back: {internal: true}")
+                .replacing("data: {}", with: "data: {driver_opts: {type: tmpfs, device: tmpfs}}"))
+        #expect(try planned(changed, observed).render() == """
+            nothing to do
+            warning: network demo_back exists with another configuration; `down` and `up` again to apply it
+            warning: volume demo_data exists with another configuration; it is kept as it is (its data too)
+
+            """)
+        #expect(try planned(try desiredState(stack), observed).render() == "nothing to do\n")
+    }
+
+    @Test func aResourceOfAnotherProjectIsUsedWithAWarning() throws {
+        let desired = try desiredState("services:\n  app:\n    image: busybox\n")
+        let observed = ObservedState(networks: [
+            ObservedNetwork(id: "n", name: "demo_default", labels: [ComposeLabel.project: "someone-else"])
+        ])
+        let plan = try planned(desired, observed)
+        #expect(plan.warnings == ["network demo_default belongs to project someone-else; using it"])
+        #expect(plan.steps.count == 2)
     }
 }
