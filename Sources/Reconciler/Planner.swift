@@ -244,13 +244,17 @@ struct PlanBuilder {
     }
 
     mutating func keep(_ container: ObservedContainer, service: DesiredService, startAfter: [Int], waits: [ServiceWait]) {
-        if container.isRunning, !options.noStart,
+        if !options.noStart, container.state != .removing,
             let cause = waits.first(where: { $0.restart && recreatedServices.contains($0.service) })
         {
-            // `depends_on: {restart: true}`: follow the dependency's new container.
+            // `depends_on: {restart: true}`: follow the dependency's new container (a completed
+            // one-shot runs again too).
             let reason = "\(cause.service) recreated"
-            let stopped = add(.stopContainer(name: container.name, id: container.id), reason, after: startAfter)
-            let started = add(.startContainer(name: container.name), reason, after: [stopped] + startAfter, waits: waits)
+            var after = startAfter
+            if container.isRunning || container.state == .paused {
+                after.append(add(.stopContainer(name: container.name, id: container.id), reason, after: startAfter))
+            }
+            let started = add(.startContainer(name: container.name), reason, after: after, waits: waits)
             startSteps[service.name, default: []].append(started)
             return
         }

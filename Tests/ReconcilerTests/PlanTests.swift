@@ -294,6 +294,23 @@ let webApp = """
             """)
     }
 
+    @Test func aCompletedOneShotRunsAgainWhenItsRestartDependencyIsRecreated() throws {
+        let stack = self.stack + """
+
+              migrate:
+                image: busybox
+                depends_on:
+                  db: {condition: service_healthy, restart: true}
+            """
+        let observed = with(try upped(try desiredState(stack)), "demo-migrate-1") {
+            $0.state = .exited
+            $0.exitCode = 0
+        }
+        let changed = try desiredState(stack.replacing(#"V: "1""#, with: #"V: "2""#))
+        let lines = try planned(changed, observed).steps.map(\.line).filter { $0.contains("migrate") }
+        #expect(lines == ["8. start container demo-migrate-1 (db recreated) [after 5; wait db:service_healthy]"])
+    }
+
     @Test func anInterruptedRecreateIsCleanedUp() throws {
         // A recreate stopped after creating the replacement: two containers hold number 1.
         let desired = try desiredState(stack)
