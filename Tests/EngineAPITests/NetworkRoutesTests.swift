@@ -1,6 +1,8 @@
 import DNS
 import Engine
 import Foundation
+import IPAM
+import StackAPI
 import Networking
 import StackCore
 import Testing
@@ -198,5 +200,34 @@ import Testing
         #expect(bridges[bridge] != nil)
         #expect(bridges["tst-deadbeef00"] == nil)
         #expect(bridges["tstfoo"] != nil, "a link that only shares the prefix is not ours")
+    }
+
+    @Test func addressesAreNotHandedOutTwiceAcrossARestartedEngine() async throws {
+        let harness = try EngineAPIHarness()
+        _ = try await createNetwork(harness, ["Name": "kept", "IPAM": ["Config": [["Subnet": "10.95.0.0/24"]]]])
+        let first = try await harness.create(name: "first", ["HostConfig": ["NetworkMode": "kept"]])
+        #expect(endpoint(try await harness.inspect(first), "kept")["IPAddress"] as? String == "10.95.0.2")
+        // A second engine on the same store (stackd restarted) continues from what is stored.
+        let again = try ContainerEngine(
+            paths: harness.paths, store: harness.store, images: harness.images, runtime: harness.runtime,
+            monitors: harness.monitor, rootfs: harness.rootfs, exits: harness.exits,
+            networkConfig: NetworkConfig(prefix: "tst", pools: try AddressPool.parseList("10.77.0.0/16/24")),
+            network: harness.network)
+        var request = ContainerCreateRequest(image: "tiny")
+        request.hostConfig.networkMode = "kept"
+        let second = try await again.create(request, name: "second")
+        let inspect = try await again.inspect(second.id)
+        #expect(inspect.networkSettings?.networks["kept"]?.ipAddress == "10.95.0.3")
+    }
+
+    @Test func publishAllGivesEveryExposedPortARandomHostPort() async throws {
+        let harness = try EngineAPIHarness()
+        let id = try await harness.run(
+            name: "all", ["ExposedPorts": ["80/tcp": [:], "53/udp": [:]], "HostConfig": ["PublishAllPorts": true]])
+        let proxies = harness.network.state.withLock { $0.proxies[harness.paths.proxyPIDFile(id)] ?? [] }
+        #expect(Set(proxies.map { "\($0.containerPort)/\($0.proto)" }) == ["80/tcp", "53/udp"])
+        #expect(proxies.allSatisfy { $0.hostPort >= 32768 })
+        let ports = (try await harness.inspect(id)["NetworkSettings"] as? [String: Any])?["Ports"] as? [String: Any] ?? [:]
+        #expect(Set(ports.keys) == ["80/tcp", "53/udp"])
     }
 }
