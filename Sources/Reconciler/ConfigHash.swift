@@ -7,10 +7,11 @@ import StackModel
 /// left out) of the service's encoding without the fields Compose leaves out — `build`,
 /// `pull_policy`, `scale`, `deploy.replicas`, `depends_on` and `profiles` — so scaling,
 /// rebuilding or rewiring dependencies never recreates a container, and the order in which the
-/// stack file wrote its keys does not matter.
+/// stack file wrote its keys does not matter. `develop` (watch rules) is left out as well: it
+/// only steers the watcher, so editing it has no reason to recreate anything.
 public struct ConfigHash: Sendable, Hashable {
     /// Top-level fields left out of the hash, in their stack-file spelling.
-    public static let ignoredFields: Set<String> = ["build", "pull_policy", "scale", "depends_on", "profiles"]
+    public static let ignoredFields: Set<String> = ["build", "pull_policy", "scale", "depends_on", "profiles", "develop"]
 
     /// 64 hex digits of SHA-256 over the canonical text.
     public var digest: String

@@ -78,7 +78,7 @@ import StackModel
         #expect(try hash(reordered) == hash(base))
     }
 
-    @Test func buildPullPolicyDependsOnProfilesAndReplicasAreLeftOut() throws {
+    @Test func buildPullPolicyDependsOnProfilesReplicasAndDevelopAreLeftOut() throws {
         let decorated = """
             services:
               web:
@@ -97,6 +97,11 @@ import StackModel
                   B: "2"
                 ports: ["8080:80"]
                 restart: always
+                develop:
+                  watch:
+                    - path: ./src
+                      action: sync
+                      target: /app
               db:
                 image: postgres
                 profiles: [front]
@@ -104,6 +109,7 @@ import StackModel
         let project = try loadProject(decorated, profiles: ["front"])
         let web = try #require(project.service(named: "web"))
         #expect(web.build != nil && web.replicas == 3 && !web.dependsOn.isEmpty && !web.profiles.isEmpty)
+        #expect(web.develop != nil && web.pullPolicy != nil)
         #expect(ConfigHash(service: web) == (try hash(base)))
     }
 
