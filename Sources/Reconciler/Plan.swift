@@ -85,6 +85,12 @@ public struct Plan: Sendable, Hashable {
     /// True when `up` has nothing to do.
     public var isEmpty: Bool { steps.isEmpty }
 
+    /// The steps that may run now: not in `finished`, and everything they come after is.
+    /// An executor runs these in parallel, adds them to `finished` as they end, and asks again.
+    public func runnable(finished: Set<Int>) -> [PlanStep] {
+        steps.filter { !finished.contains($0.id) && $0.after.allSatisfy(finished.contains) }
+    }
+
     /// The plan as text, one line per step and then one per warning; `nothing to do` for an
     /// empty plan. Stable: the same inputs always give the same text (`up --dry-run`).
     public func render() -> String {

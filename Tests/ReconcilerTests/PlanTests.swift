@@ -72,6 +72,10 @@ let webApp = """
 
             """)
         #expect(plan.orphans.isEmpty && plan.warnings.isEmpty)
+        // Networks and the volume first, then what each finished step releases.
+        #expect(plan.runnable(finished: []).map(\.id) == [1, 2, 3])
+        #expect(plan.runnable(finished: [1, 2, 3]).map(\.id) == [4, 8, 10])
+        #expect(plan.runnable(finished: [1, 2, 3, 4, 8, 10]).map(\.id) == [5, 6, 12])
     }
 
     @Test func secondRunDoesNothing() throws {
