@@ -27,8 +27,13 @@ final class FakeNetworkDriver: NetworkDriver {
     func createNamespace(at path: String) throws(StackError) {
         state.withLock { $0.namespaces.insert(path); $0.calls.append("netns+ \(path)") }
     }
+    /// As the kernel does once nothing holds the namespace: its veth pairs go with it.
     func removeNamespace(at path: String) {
-        state.withLock { if $0.namespaces.remove(path) != nil { $0.calls.append("netns- \(path)") } }
+        state.withLock { state in
+            guard state.namespaces.remove(path) != nil else { return }
+            state.calls.append("netns- \(path)")
+            state.veths = state.veths.filter { $0.value.namespacePath != path }
+        }
     }
     func ensureBridge(_ name: String, gateway: CIDR) throws(StackError) {
         state.withLock { $0.bridges[name] = gateway; $0.calls.append("bridge+ \(name) \(gateway)") }

@@ -83,6 +83,10 @@ struct NetworkCLITests {
         #expect(addresses.stdout.contains("\(base).250.77/24"), "\(addresses)")
         let routes = try engine.stack(["container", "exec", "fixed", "ip", "route"])
         #expect(!routes.stdout.contains("default"), "an internal network has no default route: \(routes)")
+        // A restart right away gets the same address (the old veth may still be on its way out).
+        #expect(try engine.stack(["container", "restart", "-t", "0", "fixed"]).status == 0)
+        let again = try engine.stack(["container", "exec", "fixed", "ip", "-4", "addr", "show", "eth0"])
+        #expect(again.stdout.contains("\(base).250.77/24"), "\(again)")
         // The address is taken: a second container cannot have it.
         let taken = try engine.stack(
             ["container", "run", "--rm", "--network", "private", "--ip", "\(base).250.77", engine.image, "true"])

@@ -65,11 +65,18 @@ extension ContainerEngine {
             throw StackError(.internalError, "network \(net.name) has no usable subnet")
         }
         if net.isDefault { try ensureDefaultBridge(net) }
-        try network.attach(
-            VethAttachment(
-                bridge: net.bridge, hostInterface: networkConfig.hostInterface(endpointID: endpoint.id),
-                namespacePath: namespace, interface: endpoint.interfaceName, address: address,
-                macAddress: endpoint.macAddress, defaultGateway: defaultRoute ? gateway.address : nil))
+        let attachment = VethAttachment(
+            bridge: net.bridge, hostInterface: networkConfig.hostInterface(endpointID: endpoint.id),
+            namespacePath: namespace, interface: endpoint.interfaceName, address: address,
+            macAddress: endpoint.macAddress, defaultGateway: defaultRoute ? gateway.address : nil)
+        do {
+            try network.attach(attachment)
+        } catch {
+            // The kernel removes a stopped container's veth asynchronously (see stopNetworking); a
+            // quick restart may find the old one still there under the same name.
+            network.detach(hostInterface: attachment.hostInterface)
+            try network.attach(attachment)
+        }
     }
 
     /// The default bridge is made on first use (and removed when stackd stops and nothing uses it).
@@ -115,9 +122,9 @@ extension ContainerEngine {
             network.unpublish(pidFile: paths.proxyPIDFile(id))
         }
         FileSystem.removeTree(paths.portsFile(id))
-        for endpoint in (try? store.endpoints.list(container: id)) ?? [] {
-            network.detach(hostInterface: networkConfig.hostInterface(endpointID: endpoint.id))
-        }
+        // The veths are not deleted one by one (each deletion waits for an RCU grace period, ~5 ms):
+        // once the namespace is unbound and its processes are gone the kernel destroys it, and
+        // with it the veth pairs, in the background.
         network.removeNamespace(at: paths.netns(id))
         unlink(paths.container(id) + "/netns")
         try? refreshRules()
