@@ -7,7 +7,7 @@
 # 57k/s, 0.075 ms).
 #
 # Uses the release binaries in .build/release (BUILD=1 builds them first). Needs root,
-# busybox-static, dnsperf and iproute2 (to make the namespace). Nothing leaves the machine.
+# busybox-static, dnsperf, util-linux (unshare/nsenter) and iproute2. Nothing leaves the machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
@@ -48,7 +48,7 @@ done
 gateway=$("$bin/stack" network inspect bench | "$PYTHON" -c 'import json,sys; print(json.load(sys.stdin)[0]["IPAM"]["Config"][0]["Gateway"])')
 
 run() {  # $1 = queries in flight
-  ip netns exec "$ns" dnsperf -s "$gateway" -d "$work/queries" -l "$SECONDS_EACH" -q "$1" -c 1 -T 1 2>&1
+  nsenter --net="$work/netns" dnsperf -s "$gateway" -d "$work/queries" -l "$SECONDS_EACH" -q "$1" -c 1 -T 1 2>&1
 }
 echo "stack embedded DNS on $gateway:53, $CONTAINERS names, ${SECONDS_EACH}s per run"
 for inflight in 100 1; do

@@ -27,7 +27,8 @@ final class EngineHarness: @unchecked Sendable {
         return dir.path
     }
 
-    /// The network namespace (made with `ip netns add`) stackd runs in, so bridges, veths,
+    /// The network namespace stackd runs in (bound on a file of this test's directory by
+    /// `unshare --net=FILE`; no /run/netns), so bridges, veths,
     /// nftables and published ports of this test touch neither the host nor other tests.
     let netns: String
     /// This test's prefix for kernel names and its address pool.
@@ -43,14 +44,16 @@ final class EngineHarness: @unchecked Sendable {
         chmod(directory, 0o755)
         let letters = Array("abcdefghijklmnopqrstuvwxyz0123456789")
         networkPrefix = "t" + String((0..<4).map { _ in letters[Int.random(in: 0..<letters.count)] })
-        netns = "stack-test-" + networkPrefix + "-\(getpid())"
+        netns = directory + "/netns"
         let (second, third) = (Int.random(in: 100...250), Int.random(in: 0...63) * 4)
         addressPool = "10.\(second).\(third).0/22/26"
-        guard try Self.execute("/usr/sbin/ip", ["netns", "add", netns], environment: [:]).status == 0,
-            try Self.execute("/usr/sbin/ip", ["-n", netns, "link", "set", "lo", "up"], environment: [:]).status == 0
-        else { throw HarnessError(message: "ip netns add \(netns) failed") }
+        guard FileManager.default.createFile(atPath: netns, contents: nil),
+            try Self.execute("/usr/bin/unshare", ["--net=\(netns)", "true"], environment: [:]).status == 0,
+            try Self.execute("/usr/bin/nsenter", ["--net=\(netns)", "/usr/sbin/ip", "link", "set", "lo", "up"], environment: [:])
+                .status == 0
+        else { throw HarnessError(message: "making the network namespace \(netns) failed") }
         let wrapper = directory + "/stackd-in-netns"
-        try "#!/bin/sh\nexec /usr/bin/nsenter --net=/run/netns/\(netns) \(Self.binaries)/stackd \"$@\"\n"
+        try "#!/bin/sh\nexec /usr/bin/nsenter --net=\(netns) \(Self.binaries)/stackd \"$@\"\n"
             .write(toFile: wrapper, atomically: true, encoding: .utf8)
         chmod(wrapper, 0o755)
         if importImage {
@@ -147,7 +150,7 @@ final class EngineHarness: @unchecked Sendable {
     /// Run a program inside this test's network namespace (as a client on the "host" side).
     @discardableResult
     func inNetns(_ program: String, _ arguments: [String]) throws -> Result {
-        try Self.execute("/usr/bin/nsenter", ["--net=/run/netns/\(netns)", program] + arguments, environment: [:], directory: directory)
+        try Self.execute("/usr/bin/nsenter", ["--net=\(netns)", program] + arguments, environment: [:], directory: directory)
     }
 
     /// The daemon's pid, from its pid file.
@@ -194,6 +197,5 @@ final class EngineHarness: @unchecked Sendable {
             if fields.count > 1, fields[1].hasPrefix(directory) { umount2(String(fields[1]), Int32(MNT_DETACH)) }
         }
         try? FileManager.default.removeItem(atPath: directory)
-        _ = try? Self.execute("/usr/sbin/ip", ["netns", "del", netns], environment: [:])
     }
 }

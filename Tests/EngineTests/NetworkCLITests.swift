@@ -145,7 +145,7 @@ struct NetworkCLITests {
             """
         let upstream = Process()
         upstream.executableURL = URL(fileURLWithPath: "/usr/bin/nsenter")
-        upstream.arguments = ["--net=/run/netns/\(engine.netns)", "/usr/bin/python3", "-c", script, "\(upstreamPort)"]
+        upstream.arguments = ["--net=\(engine.netns)", "/usr/bin/python3", "-c", script, "\(upstreamPort)"]
         try upstream.run()
         // SIGKILL: the child inherits the test thread's blocked signals, SIGTERM would wait.
         defer { kill(upstream.processIdentifier, SIGKILL); upstream.waitUntilExit() }

@@ -35,11 +35,13 @@ struct VolumeCLITests {
     }
 
     /// Mounts under the engine's directory still in the host's mount table.
+    /// Mounts under the test's directory other than the harness's own network namespace file.
     static func leftoverMounts(_ engine: EngineHarness) -> [String] {
         let table = (try? String(contentsOfFile: "/proc/self/mounts", encoding: .utf8)) ?? ""
         return table.split(separator: "\n").compactMap { line in
             let fields = line.split(separator: " ")
-            return fields.count > 1 && fields[1].hasPrefix(engine.directory) ? String(fields[1]) : nil
+            guard fields.count > 1, fields[1].hasPrefix(engine.directory), fields[1] != engine.netns else { return nil }
+            return String(fields[1])
         }
     }
 
