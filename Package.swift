@@ -56,7 +56,7 @@ let package = Package(
         .target(name: "StackModel", dependencies: ["StackCore"]),
         // Desired state from a Project, observed state, and the plan between them (`up`'s reconciler).
         // Pure: no Foundation I/O, no OS, no C.
-        .target(name: "Reconciler", dependencies: ["StackModel", "StackCore"]),
+        .target(name: "Reconciler", dependencies: ["StackModel", "StackCore", "StackAPI", "ContainerConfig"]),
         // The stack file loader: libyaml → node tree → interpolation → merge → canonical form → model.
         .target(
             name: "StackFile",
@@ -231,7 +231,7 @@ let package = Package(
         .testTarget(name: "StackCLITests", dependencies: ["stack"]),
         .testTarget(name: "LinuxOSTests", dependencies: ["LinuxOS", "CRuntime", "StackCore"]),
         .testTarget(name: "StackFileTests", dependencies: ["StackFile", "StackModel", "StackCore"]),
-        .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler", "StackFile", "StackModel", "StackCore"]),
+        .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler", "StackFile", "StackModel", "StackCore", "StackAPI"]),
         .testTarget(name: "SeccompTests", dependencies: ["Seccomp", "CSeccomp", "CSeccompHelpers", "StackCore"]),
         .testTarget(name: "CgroupsTests", dependencies: ["Cgroups", "StackCore"]),
         .testTarget(name: "RuntimeSpecTests", dependencies: ["RuntimeSpec", "StackCore"]),

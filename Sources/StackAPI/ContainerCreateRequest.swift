@@ -37,6 +37,8 @@ public struct ContainerCreateRequest: Codable, Sendable, Hashable {
     public var networkingConfig: NetworkingConfig?
     /// Anonymous volume paths (`-v /path`); JSON `"Volumes": {"/path": {}}`, sorted.
     public var volumes: [String] = []
+    /// The healthcheck (`Healthcheck`); nil inherits the image's.
+    public var healthcheck: HealthConfig?
 
     public init(
         image: String, cmd: [String]? = nil, entrypoint: [String]? = nil, env: [String] = [], workingDir: String = "",
@@ -71,6 +73,7 @@ public struct ContainerCreateRequest: Codable, Sendable, Hashable {
         case stopTimeout = "StopTimeout", hostConfig = "HostConfig", exposedPorts = "ExposedPorts"
         case networkingConfig = "NetworkingConfig"
         case volumes = "Volumes"
+        case healthcheck = "Healthcheck"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -93,6 +96,7 @@ public struct ContainerCreateRequest: Codable, Sendable, Hashable {
         exposedPorts = try PortSet.decode(c, .exposedPorts)
         networkingConfig = try c.decodeIfPresent(NetworkingConfig.self, forKey: .networkingConfig)
         volumes = try c.decodeIfPresent([String: EmptyObject].self, forKey: .volumes)?.keys.sorted() ?? []
+        healthcheck = try c.decodeIfPresent(HealthConfig.self, forKey: .healthcheck)
     }
 
     /// Docker accepts `Cmd`/`Entrypoint` as an array or as a single string (a one-element array).
@@ -123,6 +127,7 @@ public struct ContainerCreateRequest: Codable, Sendable, Hashable {
         if !volumes.isEmpty {
             try c.encode(Dictionary(volumes.map { ($0, EmptyObject()) }, uniquingKeysWith: { a, _ in a }), forKey: .volumes)
         }
+        try c.encodeIfPresent(healthcheck, forKey: .healthcheck)
     }
 }
 
