@@ -53,7 +53,7 @@ extension ServiceRequests {
             }
             switch mode {
             case .host:
-                // Docker drops published ports in the host's namespace (with a warning, see `warnings(for:)`).
+                // The loader refuses published ports with the host's network; exposed ones are informational.
                 request.exposedPorts = exposed.sorted()
             case .container, .service:
                 if !spec.ports.isEmpty || !spec.expose.isEmpty {

@@ -41,9 +41,6 @@ extension ServiceRequests {
         if let driver = spec.logging?.driver, driver != "json-file" {
             ignored("logging.driver", true, "log driver \"\(driver)\" is not supported: the engine writes json-file logs")
         }
-        if spec.networkMode == .host {
-            ignored("ports", !spec.ports.isEmpty, "published ports are discarded with network_mode: host")
-        }
         for key in spec.networks.keys.sorted() {
             guard let network = spec.networks[key] else { continue }
             let field = "networks.\(key)"
