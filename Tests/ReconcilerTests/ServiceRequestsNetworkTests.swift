@@ -329,3 +329,28 @@ import Testing
             ])
     }
 }
+
+@Suite struct ServiceRequestsRecreateTests {
+    @Test func replacementKeepsAnonymousVolumes() throws {
+        var (_, request) = try containerRequest("""
+            services:
+              web:
+                image: busybox
+                volumes:
+                  - /cache
+                  - data:/data
+                  - /fresh
+            volumes:
+              data: {}
+            """)
+        let previous = [
+            MountPoint(type: "volume", name: "0123abcd", source: "/var/lib/stack/volumes/0123abcd/_data", destination: "/cache/"),
+            MountPoint(type: "volume", name: "demo_data", source: "/var/lib/stack/volumes/demo_data/_data", destination: "/data"),
+            MountPoint(type: "volume", name: "4567ef", source: "/x", destination: "/image/volume", rw: false),
+            MountPoint(type: "bind", source: "/host", destination: "/fresh"),
+        ]
+        ServiceRequests.inheritAnonymousVolumes(&request, from: previous, imageVolumes: ["/image/volume", "/unknown"])
+        let mounts = request.hostConfig.mounts.map { "\($0.target)=\($0.source)\($0.readOnly ? ":ro" : "")" }
+        #expect(mounts == ["/cache=0123abcd", "/data=demo_data", "/fresh=", "/image/volume=4567ef:ro"])
+    }
+}
