@@ -54,8 +54,8 @@ let package = Package(
         .target(name: "StackCore"),
         // The desired-state value types. Pure.
         .target(name: "StackModel", dependencies: ["StackCore"]),
-        // Desired state from a Project, observed state, and the plan between them (`up`'s reconciler).
-        // Pure: no Foundation I/O, no OS, no C.
+        // Desired state from a Project, observed state, the plan between them (`up`'s reconciler) and the
+        // engine requests of its steps (ContainerConfig's parsers check values). Pure: no Foundation I/O, no OS.
         .target(name: "Reconciler", dependencies: ["StackModel", "StackCore", "StackAPI", "ContainerConfig"]),
         // The stack file loader: libyaml → node tree → interpolation → merge → canonical form → model.
         .target(
