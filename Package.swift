@@ -71,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "stack",
             dependencies: [
-                "StackFile", "StackModel", "StackCore", "StackAPI", "ContainerConfig", "APIClient", "Volumes",
+                "StackFile", "StackModel", "StackCore", "StackAPI", "ContainerConfig", "APIClient", "Volumes", "Reconciler",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             linkerSettings: [

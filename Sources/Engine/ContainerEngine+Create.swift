@@ -27,6 +27,9 @@ extension ContainerEngine {
         var request = requested
         let warnings = HostSupport.discardUnsupported(&request.hostConfig)
         try HostSupport.check(request.hostConfig)
+        if request.hostConfig.autoRemove, !["", "no"].contains(request.hostConfig.restartPolicy.name) {
+            throw StackError(.invalidArgument, "conflicting options: cannot specify both --restart and --rm")
+        }
         _ = try LogRotation(request.hostConfig.logConfig)  // refuse bad --log-opt values now, not at start
         let image = try resolveImage(request.image)
         let mountPlan = try planMounts(request, imageID: image.id)  // volumes: checked before anything exists

@@ -17,7 +17,7 @@ extension ContainerEngine {
     func monitorEnded(_ id: String) async {
         PhaseClock.mark(id, "monitor-ended")
         guard var record = try? store.containers.get(id) else { return }
-        guard record.state == .running || record.state == .paused || record.state == .restarting else { return }
+        guard record.state == .running || record.state == .paused else { return }
         let exit = (try? ExitRecord.read(directory: paths.container(id))) ?? nil
         let oomKilled = runtime.oomKilled(id)
         record.state = .exited
@@ -31,9 +31,12 @@ extension ContainerEngine {
             record.exitCode = 255
             record.error = "the container's monitor ended without recording an exit status"
         }
+        let storedConfig = try? StoredConfig.decode(record.config, container: id)
+        let restart = storedConfig.map { restartDecision(record, stored: $0) }?.delay
+        if restart != nil { record.state = .restarting }
         try? save(record)
         stopNetworking(id)
-        let autoRemove = (try? StoredConfig.decode(record.config, container: id))?.request.hostConfig.autoRemove ?? false
+        let autoRemove = storedConfig?.request.hostConfig.autoRemove ?? false
         if autoRemove {
             let now = TimeText.now()
             removedExits = removedExits.filter { now - $0.value.time < 300 }
@@ -63,6 +66,9 @@ extension ContainerEngine {
         await cleanup.value
         cleanups[id] = nil
         PhaseClock.mark(id, "cleaned-up")
+        if let restart, !autoRemove {
+            scheduleRestart(id, after: restart)
+        }
         if autoRemove {
             // In the same turn of the actor as the removal: no request runs in between.
             resumeWaiters(id, with: status)
@@ -184,12 +190,17 @@ extension ContainerEngine {
     /// record the exits of those that ended meanwhile; remove `--rm` containers that ended.
     public func readopt() async {
         guard let records = try? store.containers.list(all: true) else { return }
-        for record in records where record.state == .running || record.state == .paused || record.state == .restarting {
+        for record in records where record.state == .running || record.state == .paused {
             if let monitor = record.monitorPID, monitors.isMonitor(pid: monitor, containerID: record.id) {
                 watch(record)
             } else {
                 await monitorEnded(record.id)
             }
         }
+    }
+
+    /// After `readopt` and the network reconciliation: restart policies take over again.
+    public func resumeSupervision() async {
+        await restartWithDaemon()
     }
 }

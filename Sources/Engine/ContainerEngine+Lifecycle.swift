@@ -25,11 +25,16 @@ extension ContainerEngine {
     /// `POST /containers/{id}/start`: mount the root filesystem, start the monitor (which runs
     /// `stack-runtime create` under it), then let the container's process go. `beforeStart` runs
     /// between the two (attach connects there, so no output is missed).
-    public func start(_ reference: String, beforeStart: (@Sendable (String) async throws -> Void)? = nil)
-        async throws -> Void
-    {
+    /// `manual` is false for starts of the restart policy (a manual start clears a manual stop).
+    public func start(
+        _ reference: String, manual: Bool = true, beforeStart: (@Sendable (String) async throws -> Void)? = nil
+    ) async throws -> Void {
         await awaitCleanup(try record(reference).id)
         var record = try record(reference)
+        if manual {
+            unlink(manualStopMarker(record.id))
+            if record.state == .exited || record.state == .created { cancelRestart(record.id) }
+        }
         switch record.state {
         case .running, .restarting: throw StackError(.notModified, "container \(record.name) is already running")
         case .paused: throw StackError(.conflict, "cannot start a paused container, try unpause instead")
@@ -120,6 +125,9 @@ extension ContainerEngine {
     /// `POST /containers/{id}/kill`.
     public func kill(_ reference: String, signal: Int32) throws(StackError) {
         let record = try record(reference)
+        if record.state == .restarting {
+            throw StackError(.conflict, "container \(record.id) is restarting, wait until the container is running")
+        }
         guard record.state == .running || record.state == .paused else {
             throw StackError(.conflict, "container \(record.id) is not running")
         }
@@ -128,6 +136,8 @@ extension ContainerEngine {
         } catch {
             throw StackError(.conflict, "cannot kill container \(record.name): \(error.message)")
         }
+        // A kill by hand (of a signal that ends it) is a manual stop: no restart follows.
+        if signal == SIGKILL || signal == SIGTERM || signal == SIGINT { markManuallyStopped(record.id) }
         // As Docker: SIGKILL or the stop signal ends a paused container too, so it is thawed (a
         // frozen process cannot act on it); other signals wait for unpause.
         let stopSignal = (try? StoredConfig.decode(record.config, container: record.id))
@@ -142,7 +152,14 @@ extension ContainerEngine {
 
     /// `POST /containers/{id}/stop`: the stop signal, then SIGKILL after `timeout` seconds.
     public func stop(_ reference: String, timeout: Int?) async throws {
-        let record = try record(reference)
+        var record = try record(reference)
+        markManuallyStopped(record.id)
+        if record.state == .restarting {
+            // Waiting for its next start: it simply stays stopped.
+            record.state = .exited
+            try save(record)
+            return
+        }
         guard record.state == .running || record.state == .paused else {
             throw StackError(.notModified, "container \(record.name) is not running")
         }
@@ -195,9 +212,16 @@ extension ContainerEngine {
                     "cannot remove container \"/\(record.name)\": container is running: stop the container before "
                         + "removing or force remove")
             }
-            if record.state == .paused { try? runtime.resume(record.id) }
-            try? runtime.kill(record.id, signal: SIGKILL, all: true)
-            _ = await waitForExit(record.id, seconds: 30)
+            markManuallyStopped(record.id)
+            if record.state == .restarting {
+                var stopped = record
+                stopped.state = .exited
+                try save(stopped)
+            } else {
+                if record.state == .paused { try? runtime.resume(record.id) }
+                try? runtime.kill(record.id, signal: SIGKILL, all: true)
+                _ = await waitForExit(record.id, seconds: 30)
+            }
         }
         await awaitCleanup(record.id)
         // A `--rm` container removed itself once it ended: that is what was asked.

@@ -50,6 +50,10 @@ public actor ContainerEngine {
     var defaultBridgeUp = false
     /// The published ports of running containers, by id.
     var publishedPorts: [String: [PublishedPort]] = [:]
+    /// Pending restarts (restart policies), by id.
+    var restartTimers: [String: Task<Void, Never>] = [:]
+    /// The back-off before each container's last restart, in seconds.
+    var restartDelays: [String: Double] = [:]
 
     /// An engine over `store` and `images`. The kernel and process boundaries default to the real
     /// ones: the in-process runtime on `paths.runtimeRoot`, `stack-monitor` from `paths.binaries`,

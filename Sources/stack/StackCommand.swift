@@ -10,7 +10,7 @@ struct StackCommand: AsyncParsableCommand {
         abstract: "A declarative, compose-style container orchestrator for Linux.",
         discussion: "Stack-file options (-f, -p, --profile, --env-file, --project-directory) may come before the command.",
         subcommands: [
-            ConfigCommand.self, ContainerCommand.self, ImageCommand.self, NetworkCommand.self, SystemCommand.self,
+            ConfigCommand.self, ContainerCommand.self, ImageCommand.self, NetworkCommand.self, SystemCommand.self, UpCommand.self,
             VolumeCommand.self,
         ]
     )

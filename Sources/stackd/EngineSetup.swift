@@ -42,6 +42,7 @@ enum EngineSetup {
         VolumeRoutes.register(on: router, engine: engine)
         await engine.readopt()
         for line in await engine.reconcileNetworking() { log.info("reconcile: \(line)") }
+        await engine.resumeSupervision()
         let running = (try? await engine.list(all: false).count) ?? 0
         return Started(engine: engine, summary: "\(running) running container(s) re-adopted")
     }

@@ -1,0 +1,115 @@
+import APIClient
+import ArgumentParser
+import Foundation
+import Reconciler
+import StackAPI
+import StackCore
+import StackFile
+
+/// `stack up`: the desired state of the stack file against what the engine runs. Today it plans
+/// (`--dry-run` prints the plan, with the changed fields behind every recreate); carrying a plan
+/// out comes with the reconciler's executor, and until then `up` without `--dry-run` says so and
+/// fails rather than pretend.
+struct UpCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "up", abstract: "Create and start the stack's containers (planning only so far: --dry-run).")
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(name: .shortAndLong, help: "Detached mode: run containers in the background.") var detach = false
+    @Flag(name: .customLong("dry-run"), help: "Print the plan and change nothing.") var dryRun = false
+    @Flag(name: .customLong("force-recreate"), help: "Recreate containers even if unchanged.") var forceRecreate = false
+    @Flag(name: .customLong("no-recreate"), help: "Do not recreate existing containers.") var noRecreate = false
+    @Flag(name: .customLong("no-start"), help: "Create but do not start.") var noStart = false
+    @Flag(name: .customLong("no-deps"), help: "Do not start linked services.") var noDeps = false
+    @Flag(name: .customLong("remove-orphans"), help: "Remove containers of services not in the stack file.")
+    var removeOrphans = false
+    @Option(name: .customLong("scale"), help: "Scale SERVICE to NUM instances (SERVICE=NUM).") var scale: [String] = []
+    @Argument(help: "Services (default: all).") var services: [String] = []
+
+    func validate() throws {
+        if forceRecreate && noRecreate { throw ValidationError("--force-recreate and --no-recreate are incompatible") }
+    }
+
+    func run() async throws {
+        let loaded: LoadedStack
+        do {
+            loaded = try StackLoader().load(global.loadOptions(interpolate: true, services: services))
+        } catch {
+            throw ExitCode(Terminal.fail(error))
+        }
+        Terminal.warn(loaded.warnings)
+        var scales: [String: Int] = [:]
+        for item in scale {
+            let parts = item.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, let count = Int(parts[1]) else {
+                throw ValidationError("--scale: expected SERVICE=NUM, got \"\(item)\"")
+            }
+            scales[String(parts[0])] = count
+        }
+        var options = PlanOptions()
+        options.recreate = forceRecreate ? .force : noRecreate ? .never : .diverged
+        options.noStart = noStart
+        options.noDeps = noDeps
+        options.services = services
+        options.removeOrphans = removeOrphans
+        let project = loaded.project
+        let files = loaded.files
+        let planned: Plan = try await EngineConnection.with { client in
+            let observed = try await Self.observe(client, project: project.name)
+            var imageIDs: [String: String] = [:]
+            for service in project.services {
+                guard let image = service.image else { continue }
+                if let response = try? await client.request("GET", "/images/inspect", query: [("name", image)]),
+                    let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any],
+                    let id = object["Id"] as? String
+                {
+                    imageIDs[service.name] = id
+                }
+            }
+            let desired = try DesiredState(
+                project: project,
+                options: DesiredOptions(scale: scales, configFiles: files, imageIDs: imageIDs, version: "stack"))
+            return try Planner.plan(desired: desired, observed: observed, options: options)
+        }
+        Output.write(1, Array(plan: planned))
+        if !dryRun {
+            FileHandle.standardError.write(Data(
+                "stack: up: carrying out plans is not implemented yet (the reconciler's executor); nothing was changed. Use --dry-run to see the plan.\n"
+                    .utf8))
+            throw ExitCode(1)
+        }
+    }
+
+    /// What the engine holds for `project`: its containers (inspected for networks, volumes and
+    /// image), and every network and volume.
+    static func observe(_ client: APIClient, project: String) async throws -> ObservedState {
+        let summaries = try EngineConnection.decode(
+            [ContainerSummary].self, try await client.request("GET", "/containers/json", query: [("all", "1")]))
+        var containers: [ObservedContainer] = []
+        for summary in summaries where summary.labels[ComposeLabel.project] == project {
+            let inspect = try EngineConnection.decode(
+                ContainerInspect.self, try await client.request("GET", "/containers/\(summary.id)/json"))
+            containers.append(
+                ObservedContainer(
+                    id: summary.id, name: summary.names.first.map { $0.hasPrefix("/") ? String($0.dropFirst()) : $0 } ?? "",
+                    labels: summary.labels, state: ObservedContainerState(rawValue: summary.state) ?? .exited,
+                    exitCode: Int(summary.exitCode), imageID: inspect.image,
+                    networks: Array((inspect.networkSettings?.networks ?? [:]).keys).sorted(),
+                    volumes: inspect.mounts.filter { $0.type == "volume" }.map(\.name)))
+        }
+        let networks = try EngineConnection.decode([NetworkInspect].self, try await client.request("GET", "/networks"))
+        let volumes = try EngineConnection.decode(VolumeListResponse.self, try await client.request("GET", "/volumes"))
+        return ObservedState(
+            containers: containers,
+            networks: networks.map { ObservedNetwork(id: $0.id, name: $0.name, labels: $0.labels) },
+            volumes: volumes.volumes.map { ObservedVolume(name: $0.name, labels: $0.labels) })
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// A plan's text, ending in a newline.
+    init(plan: Plan) {
+        let text = plan.render()
+        self = Array((text.hasSuffix("\n") ? text : text + "\n").utf8)
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+/// Restart policies with real containers: on-failure limits, manual stops, and a container that
+/// died while stackd was down coming back when the next stackd starts.
+@Suite(.enabled(if: EngineHarness.privileged, "needs root and busybox-static"))
+struct RestartCLITests {
+    func inspect(_ engine: EngineHarness, _ name: String) throws -> [String: Any] {
+        let result = try engine.stack(["container", "inspect", name])
+        let objects = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]]
+        return objects?.first ?? [:]
+    }
+
+    func state(_ engine: EngineHarness, _ name: String) throws -> [String: Any] {
+        try inspect(engine, name)["State"] as? [String: Any] ?? [:]
+    }
+
+    @Test func onFailureRestartsUpToTheLimitAndAManualStopEndsAlways() throws {
+        let engine = try EngineHarness()
+        defer { engine.tearDown() }
+        let flaky = try engine.stack(
+            ["container", "run", "-d", "--name", "flaky", "--restart", "on-failure:2", engine.image, "sh", "-c", "exit 3"])
+        #expect(flaky.status == 0, "\(flaky)")
+        #expect(try engine.eventually(15) {
+            let inspect = try inspect(engine, "flaky")
+            let state = inspect["State"] as? [String: Any] ?? [:]
+            return inspect["RestartCount"] as? Int == 2 && state["Status"] as? String == "exited"
+        })
+        #expect(try state(engine, "flaky")["ExitCode"] as? Int == 3)
+        let rm = try engine.stack(["container", "run", "--rm", "--restart", "always", engine.image, "true"])
+        #expect(rm.status != 0 && rm.stderr.contains("--restart and --rm"), "\(rm)")
+        // `always` comes back after an exit, but not after `stop`.
+        #expect(try engine.stack(["container", "run", "-d", "--name", "keeper", "--restart", "always", engine.image,
+                                  "sh", "-c", "sleep 0.3; exit 0"]).status == 0)
+        #expect(try engine.eventually(15) { try inspect(engine, "keeper")["RestartCount"] as? Int ?? 0 >= 2 })
+        #expect(try engine.stack(["container", "stop", "-t", "1", "keeper"]).status == 0)
+        let count = try inspect(engine, "keeper")["RestartCount"] as? Int ?? 0
+        usleep(1_500_000)
+        #expect(try state(engine, "keeper")["Running"] as? Bool == false)
+        #expect(try inspect(engine, "keeper")["RestartCount"] as? Int == count)
+    }
+
+    @Test func aContainerThatDiedWhileStackdWasDownIsRestartedByTheNextOne() throws {
+        let engine = try EngineHarness()
+        defer { engine.tearDown() }
+        #expect(try engine.stack(
+            ["container", "run", "-d", "--name", "phoenix", "--restart", "always", engine.image, "sleep", "300"]).status == 0)
+        let pid = try #require(try state(engine, "phoenix")["Pid"] as? Int)
+        let daemon = try #require(engine.daemonPid)
+        kill(daemon, SIGKILL)
+        #expect(engine.eventually { kill(daemon, 0) != 0 })
+        kill(Int32(pid), SIGKILL)
+        usleep(300_000)
+        // The next command starts stackd, which records the exit and applies the policy.
+        #expect(try engine.eventually(15) {
+            let inspect = try inspect(engine, "phoenix")
+            let state = inspect["State"] as? [String: Any] ?? [:]
+            return state["Running"] as? Bool == true && inspect["RestartCount"] as? Int == 1
+        })
+        let log = (try? String(contentsOfFile: engine.run + "/stackd.log", encoding: .utf8)) ?? ""
+        let now = try inspect(engine, "phoenix")
+        #expect((now["State"] as? [String: Any])?["Pid"] as? Int != pid, "\(now)\n\(log)")
+    }
+}
