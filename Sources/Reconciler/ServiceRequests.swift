@@ -1,4 +1,3 @@
-import ContainerConfig
 import StackAPI
 import StackCore
 import StackModel
@@ -25,6 +24,7 @@ public enum ServiceRequests {
         let spec = service.service
         let container = service.container(number: number)
         var request = ContainerCreateRequest(image: try image(of: service))
+        try rejectUnsupported(spec)
         request.cmd = spec.command
         request.entrypoint = spec.entrypoint
         request.env = spec.environment.keys.sorted().compactMap { key in
@@ -57,7 +57,6 @@ public enum ServiceRequests {
         try applyMounts(spec, to: &host, desired: desired)
         try applyNetworking(service, containerName: container.name, to: &request, host: &host, desired: desired)
         request.hostConfig = host
-        try rejectUnsupported(spec)
         return (container.name, request)
     }
 

@@ -304,6 +304,34 @@ import Testing
         #expect(error?.path == "networks.back.driver")
     }
 
+    @Test func perNetworkSettingsWithoutAWireFieldAreWarnedAbout() throws {
+        let desired = try desiredState("""
+            services:
+              web:
+                image: busybox
+                oom_kill_disable: true
+                cpu_quota: 50000
+                cpu_period: 100000
+                networks:
+                  back:
+                    mac_address: "02:42:ac:11:00:09"
+                    gw_priority: 5
+                  front: {}
+            networks:
+              back: {}
+              front: {}
+            """)
+        let web = try #require(desired.service(named: "web"))
+        #expect(
+            ServiceRequests.warnings(for: web).map(\.path) == [
+                "services.web.networks.back.mac_address", "services.web.networks.back.gw_priority",
+            ])
+        let host = try ServiceRequests.container(for: web, number: 1, desired: desired).request.hostConfig
+        #expect(host.oomKillDisable == true)
+        #expect(host.cpuQuota == 50000 && host.cpuPeriod == 100000)
+        #expect(host.networkMode == "demo_back")
+    }
+
     @Test func checkCollectsWarningsOfEveryService() throws {
         let project = try loadProject("""
             services:
