@@ -66,7 +66,12 @@ struct NetworkNamespaceTests {
         let fixture = try NamespaceFixture("dp-fwd")
         let path = try fixture.namespace("n1")
         let hostBefore = try String(contentsOfFile: "/proc/sys/net/ipv4/ip_forward", encoding: .utf8)
-        let before = try NetworkNamespace.perform(in: path) { () throws(StackError) -> Bool in IPForwarding.isEnabled }
+        // A new namespace inherits the host's IPv4 settings (net.core.devconf_inherit_init_net = 0),
+        // so start it from "off" explicitly.
+        let before = try NetworkNamespace.perform(in: path) { () throws(StackError) -> Bool in
+            try FileSystemProbe.write("/proc/sys/net/ipv4/ip_forward", "0")
+            return IPForwarding.isEnabled
+        }
         #expect(!before)
         let after = try NetworkNamespace.perform(in: path) { () throws(StackError) -> Bool in
             try IPForwarding.enable()
@@ -76,5 +81,18 @@ struct NetworkNamespaceTests {
         #expect(after)
         #expect(try NamespaceFixture.inside(path, ["/bin/cat", "/proc/sys/net/ipv4/ip_forward"]).output == "1\n")
         #expect(try String(contentsOfFile: "/proc/sys/net/ipv4/ip_forward", encoding: .utf8) == hostBefore)
+    }
+}
+
+/// Writing a /proc/sys value from inside a namespace (the calling thread's).
+enum FileSystemProbe {
+    static func write(_ path: String, _ value: String) throws(StackError) {
+        let fd = open(path, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw StackError(.system, "open \(path): errno \(errno)") }
+        defer { close(fd) }
+        let bytes = Array(value.utf8)
+        guard bytes.withUnsafeBytes({ Glibc.write(fd, $0.baseAddress, $0.count) }) == bytes.count else {
+            throw StackError(.system, "write \(path): errno \(errno)")
+        }
     }
 }
