@@ -35,6 +35,7 @@ extension ContainerEngine {
         let restart = storedConfig.map { restartDecision(record, stored: $0) }?.delay
         if restart != nil { record.state = .restarting }
         try? save(record)
+        stopHealthChecks(id)
         stopNetworking(id)
         let autoRemove = storedConfig?.request.hostConfig.autoRemove ?? false
         if autoRemove {
@@ -193,6 +194,9 @@ extension ContainerEngine {
         for record in records where record.state == .running || record.state == .paused {
             if let monitor = record.monitorPID, monitors.isMonitor(pid: monitor, containerID: record.id) {
                 watch(record)
+                if let stored = try? StoredConfig.decode(record.config, container: record.id) {
+                    startHealthChecks(record.id, stored: stored)
+                }
             } else {
                 await monitorEnded(record.id)
             }

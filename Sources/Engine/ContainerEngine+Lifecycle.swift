@@ -97,6 +97,7 @@ extension ContainerEngine {
         record.oomKilled = false
         try save(record)
         refreshDNS()
+        startHealthChecks(id, stored: stored)
         event(type: "container", action: "start", actor: id, attributes: ["name": record.name])
         watch(record)
         PhaseClock.mark(id, "start-recorded")
@@ -239,6 +240,8 @@ extension ContainerEngine {
         try store.endpoints.deleteAll(container: id)
         try store.containers.delete(id)
         removeUnusedVolumes(anonymousVolumes)
+        stopHealthChecks(id)
+        health[id] = nil
         event(type: "container", action: "destroy", actor: id, attributes: [:])
         resumeWaiters(id, with: ContainerWaitResponse(statusCode: -1, error: "container removed"))
     }

@@ -24,7 +24,7 @@ extension ContainerEngine {
                 ContainerSummary(
                     id: record.id, names: ["/" + record.name], image: record.imageRef ?? "",
                     imageID: record.imageID ?? "", command: command, created: Int64(record.createdAt),
-                    state: record.state.rawValue, status: Self.status(record, now: now),
+                    state: record.state.rawValue, status: Self.status(record, now: now) + healthSuffix(record),
                     exitCode: record.exitCode ?? 0, labels: record.labels,
                     ports: (publishedPorts[record.id] ?? []).map {
                         ContainerPortSummary(
@@ -34,6 +34,12 @@ extension ContainerEngine {
                     networks: networkNames(record)))
         }
         return result.sorted { $0.created > $1.created }
+    }
+
+    /// ` (healthy)`, ` (unhealthy)` or ` (health: starting)` after a running container's status.
+    func healthSuffix(_ record: Store.ContainerRecord) -> String {
+        guard record.state == .running, let status = health[record.id]?.status else { return "" }
+        return status == "starting" ? " (health: starting)" : " (\(status))"
     }
 
     /// Docker's STATUS column: `Up 3 seconds (Paused)`, `Exited (0) 2 minutes ago`, `Created`.
@@ -60,7 +66,8 @@ extension ContainerEngine {
             oomKilled: record.oomKilled, dead: record.state == .dead,
             pid: record.state == .running || record.state == .paused ? Int32(record.pid ?? 0) : 0,
             exitCode: record.exitCode ?? 0, error: record.error ?? "",
-            startedAt: TimeText.rfc3339(record.startedAt), finishedAt: TimeText.rfc3339(record.finishedAt))
+            startedAt: TimeText.rfc3339(record.startedAt), finishedAt: TimeText.rfc3339(record.finishedAt),
+            health: health[record.id])
         var inspect = ContainerInspect(
             id: record.id, created: TimeText.rfc3339(record.createdAt), path: stored.path, args: stored.args,
             state: state, image: record.imageID ?? "", name: "/" + record.name,

@@ -54,6 +54,10 @@ public actor ContainerEngine {
     var restartTimers: [String: Task<Void, Never>] = [:]
     /// The back-off before each container's last restart, in seconds.
     var restartDelays: [String: Double] = [:]
+    /// Healthcheck loops of running containers, by id.
+    var healthChecks: [String: Task<Void, Never>] = [:]
+    /// The last health of containers with a healthcheck, by id.
+    var health: [String: HealthState] = [:]
 
     /// An engine over `store` and `images`. The kernel and process boundaries default to the real
     /// ones: the in-process runtime on `paths.runtimeRoot`, `stack-monitor` from `paths.binaries`,

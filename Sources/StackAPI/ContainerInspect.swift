@@ -79,11 +79,14 @@ public struct ContainerStateInfo: Codable, Sendable, Hashable {
     /// RFC 3339 times; Docker's zero time `0001-01-01T00:00:00Z` when it never happened.
     public var startedAt: String
     public var finishedAt: String
+    /// With a healthcheck: its status and last probes.
+    public var health: HealthState?
 
     public init(
         status: String, running: Bool, paused: Bool, restarting: Bool, oomKilled: Bool, dead: Bool, pid: Int32,
-        exitCode: Int32, error: String, startedAt: String, finishedAt: String
+        exitCode: Int32, error: String, startedAt: String, finishedAt: String, health: HealthState? = nil
     ) {
+        self.health = health
         self.status = status
         self.running = running
         self.paused = paused
@@ -100,7 +103,7 @@ public struct ContainerStateInfo: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey {
         case status = "Status", running = "Running", paused = "Paused", restarting = "Restarting"
         case oomKilled = "OOMKilled", dead = "Dead", pid = "Pid", exitCode = "ExitCode", error = "Error"
-        case startedAt = "StartedAt", finishedAt = "FinishedAt"
+        case startedAt = "StartedAt", finishedAt = "FinishedAt", health = "Health"
     }
 }
 

@@ -89,7 +89,36 @@ extension CreateOptions {
         for item in expose { exposed += try PortSpecParsing.exposed(item) }
         request.exposedPorts = exposed
         try applyVolumeFlags(to: &request)  // -v, --mount, --volumes-from
+        request.healthcheck = try healthcheck()
         return request
+    }
+
+    /// `--health-*` and `--no-healthcheck` as Docker's CLI sends them (durations in nanoseconds).
+    func healthcheck() throws(StackError) -> HealthConfig? {
+        func duration(_ text: String?, _ flag: String) throws(StackError) -> Int64 {
+            guard let text else { return 0 }
+            guard let value = GoDuration.parse(text), value >= 0 else {
+                throw StackError(.invalidArgument, "invalid argument \"\(text)\" for \"\(flag)\" flag: invalid duration")
+            }
+            return value
+        }
+        let timing = [healthInterval, healthTimeout, healthStartPeriod, healthStartInterval].contains { $0 != nil }
+            || healthRetries != nil
+        if noHealthcheck {
+            if healthCmd != nil || timing {
+                throw StackError(.invalidArgument, "--no-healthcheck conflicts with --health-* options")
+            }
+            return HealthConfig(test: ["NONE"])
+        }
+        guard healthCmd != nil || timing else { return nil }
+        if let retries = healthRetries, retries < 0 {
+            throw StackError(.invalidArgument, "--health-retries cannot be negative")
+        }
+        return HealthConfig(
+            test: healthCmd.map { ["CMD-SHELL", $0] } ?? [], interval: try duration(healthInterval, "--health-interval"),
+            timeout: try duration(healthTimeout, "--health-timeout"), retries: healthRetries ?? 0,
+            startPeriod: try duration(healthStartPeriod, "--health-start-period"),
+            startInterval: try duration(healthStartInterval, "--health-start-interval"))
     }
 
     /// `--network` (repeatable), `--ip`, `--network-alias`, `-p`, `-P` as Docker's CLI sends them:

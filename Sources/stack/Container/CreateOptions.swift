@@ -113,6 +113,27 @@ struct CreateOptions: ParsableArguments {
     @Option(name: .customLong("expose"), help: "Expose a port or a range of ports.")
     var expose: [String] = []
 
+    @Option(name: .customLong("health-cmd"), help: "Command to run to check health (run by /bin/sh -c).")
+    var healthCmd: String?
+
+    @Option(name: .customLong("health-interval"), help: "Time between running the check (ms|s|m|h).")
+    var healthInterval: String?
+
+    @Option(name: .customLong("health-timeout"), help: "Maximum time to allow one check to run (ms|s|m|h).")
+    var healthTimeout: String?
+
+    @Option(name: .customLong("health-retries"), help: "Consecutive failures needed to report unhealthy.")
+    var healthRetries: Int?
+
+    @Option(name: .customLong("health-start-period"), help: "Start period for the container to initialize (ms|s|m|h).")
+    var healthStartPeriod: String?
+
+    @Option(name: .customLong("health-start-interval"), help: "Time between checks during the start period (ms|s|m|h).")
+    var healthStartInterval: String?
+
+    @Flag(name: .customLong("no-healthcheck"), help: "Disable any container-specified HEALTHCHECK.")
+    var noHealthcheck = false
+
     @Option(name: .long, help: "Restart policy (no, always, unless-stopped, on-failure[:N]); recorded.")
     var restart: String?
 
