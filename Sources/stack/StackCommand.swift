@@ -11,6 +11,7 @@ struct StackCommand: AsyncParsableCommand {
         discussion: "Stack-file options (-f, -p, --profile, --env-file, --project-directory) may come before the command.",
         subcommands: [
             ConfigCommand.self, ContainerCommand.self, ImageCommand.self, NetworkCommand.self, SystemCommand.self, UpCommand.self,
+            DownCommand.self,
             VolumeCommand.self,
         ]
     )

@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 
-/// `stack up --dry-run` against a real engine: the plan for a fresh stack, orphans from the
-/// engine's containers, and `up` without `--dry-run` refusing until the executor exists.
+/// `stack up` against a real engine: the plan for a fresh stack (`--dry-run`), orphans from the
+/// engine's containers, `up -d` carrying the plan out, a converged second run, and `down -v`.
 @Suite(.enabled(if: EngineHarness.privileged, "needs root and busybox-static"))
 struct UpPlanCLITests {
     func writeStack(_ engine: EngineHarness) throws -> String {
@@ -54,14 +54,27 @@ struct UpPlanCLITests {
         #expect(listed.stdout.isEmpty, "\(listed)")
     }
 
-    @Test func upWithoutDryRunRefusesAndChangesNothing() throws {
+    @Test func upDashDRunsThePlanAndDownUndoesIt() throws {
         let engine = try EngineHarness()
         defer { engine.tearDown() }
         let file = try writeStack(engine)
+        let foreground = try engine.stack(["-f", file, "up"])
+        #expect(foreground.status != 0 && foreground.stderr.contains("-d"), "\(foreground)")
+        #expect(try engine.stack(["container", "ls", "-aq"]).stdout.isEmpty, "nothing changed")
         let up = try engine.stack(["-f", file, "up", "-d"])
-        #expect(up.status != 0)
-        #expect(up.stderr.contains("not implemented yet"), "\(up)")
+        #expect(up.status == 0, "\(up)")
+        #expect(up.stdout.contains("Container plantest-web-1  Started"), "\(up)")
+        let listed = try engine.stack(["container", "ls", "-a", "--format", "json"])
+        #expect(listed.stdout.contains("plantest-web-1") && listed.stdout.contains("plantest-job-1"), "\(listed)")
+        #expect(try engine.stack(["network", "ls", "-q", "--filter", "name=plantest_front"]).stdout.count > 0)
+        #expect(try engine.stack(["volume", "ls", "-q"]).stdout.contains("plantest_data"))
+        // Converged: a second up plans nothing; the one-shot that exited 0 is not run again.
+        let again = try engine.stack(["-f", file, "up", "--dry-run"])
+        #expect(again.stdout.contains("nothing to do"), "\(again)")
+        let down = try engine.stack(["-f", file, "down", "-v", "-t", "1"])
+        #expect(down.status == 0, "\(down)")
         #expect(try engine.stack(["container", "ls", "-aq"]).stdout.isEmpty)
+        #expect(try engine.stack(["network", "ls", "-q", "--filter", "name=plantest"]).stdout.isEmpty)
         #expect(try engine.stack(["volume", "ls", "-q"]).stdout.isEmpty)
         let bad = try engine.stack(["-f", file, "up", "--dry-run", "--scale", "web"])
         #expect(bad.status != 0 && bad.stderr.contains("SERVICE=NUM"), "\(bad)")

@@ -6,13 +6,13 @@ import StackAPI
 import StackCore
 import StackFile
 
-/// `stack up`: the desired state of the stack file against what the engine runs. Today it plans
-/// (`--dry-run` prints the plan, with the changed fields behind every recreate); carrying a plan
-/// out comes with the reconciler's executor, and until then `up` without `--dry-run` says so and
-/// fails rather than pretend.
+/// `stack up`: the desired state of the stack file against what the engine runs, planned by the
+/// Reconciler (`--dry-run` prints the plan, with the changed fields behind every recreate) and
+/// carried out step by step. Containers run in the background (`-d`); following their logs in
+/// the foreground is not there yet, so `up` without `-d` says so.
 struct UpCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "up", abstract: "Create and start the stack's containers (planning only so far: --dry-run).")
+        commandName: "up", abstract: "Create and start the stack's containers (-d; --dry-run prints the plan).")
 
     @OptionGroup var global: GlobalOptions
     @Flag(name: .shortAndLong, help: "Detached mode: run containers in the background.") var detach = false
@@ -54,7 +54,12 @@ struct UpCommand: AsyncParsableCommand {
         options.removeOrphans = removeOrphans
         let project = loaded.project
         let files = loaded.files
-        let planned: Plan = try await EngineConnection.with { client in
+        if !dryRun && !detach {
+            Terminal.err("stack: up: following the containers' logs in the foreground is not implemented yet; use -d (or --dry-run)\n")
+            throw ExitCode(1)
+        }
+        let dryRun = self.dryRun
+        try await EngineConnection.with { client in
             let observed = try await Self.observe(client, project: project.name)
             var imageIDs: [String: String] = [:]
             for service in project.services {
@@ -69,14 +74,18 @@ struct UpCommand: AsyncParsableCommand {
             let desired = try DesiredState(
                 project: project,
                 options: DesiredOptions(scale: scales, configFiles: files, imageIDs: imageIDs, version: "stack"))
-            return try Planner.plan(desired: desired, observed: observed, options: options)
-        }
-        Output.write(1, Array(plan: planned))
-        if !dryRun {
-            FileHandle.standardError.write(Data(
-                "stack: up: carrying out plans is not implemented yet (the reconciler's executor); nothing was changed. Use --dry-run to see the plan.\n"
-                    .utf8))
-            throw ExitCode(1)
+            let plan = try Planner.plan(desired: desired, observed: observed, options: options)
+            if dryRun {
+                Output.write(1, Array(plan: plan))
+                return
+            }
+            // Every request is built before anything changes: a field the engine cannot honour
+            // fails the whole `up` here.
+            for warning in try ServiceRequests.check(desired, project: project) {
+                Terminal.err("warning: \(warning)\n")
+            }
+            for warning in plan.warnings { Terminal.err("warning: \(warning)\n") }
+            try await PlanExecutor(client: client, desired: desired, project: project).run(plan)
         }
     }
 
