@@ -11,7 +11,7 @@ struct StackCommand: AsyncParsableCommand {
         discussion: "Stack-file options (-f, -p, --profile, --env-file, --project-directory) may come before the command.",
         subcommands: [
             ConfigCommand.self, ContainerCommand.self, ImageCommand.self, NetworkCommand.self, SystemCommand.self, UpCommand.self,
-            DownCommand.self,
+            DownCommand.self, PsCommand.self, LogsCommand.self,
             VolumeCommand.self,
         ]
     )
@@ -54,7 +54,15 @@ enum GlobalArgumentOrder {
                 break
             }
         }
-        guard !globals.isEmpty, index < arguments.count else { return arguments }
-        return [arguments[index]] + globals + arguments[(index + 1)...]
+        guard index < arguments.count else { return arguments }
+        let command = arguments[index]
+        var rest = Array(arguments[(index + 1)...])
+        if command == "logs" {
+            // `logs -f` is --follow (Compose), while -f before the command is the stack file.
+            globals = globals.map { $0 == "-f" ? "--file" : $0 }
+            rest = rest.map { $0 == "-f" ? "--follow" : $0 }
+        }
+        guard !globals.isEmpty || command == "logs" else { return arguments }
+        return [command] + globals + rest
     }
 }

@@ -17,7 +17,7 @@ struct UpPlanCLITests {
                 volumes: [data:/data]
               job:
                 image: \(engine.image)
-                command: "true"
+                command: ["sh", "-c", "echo seeded"]
                 restart: "no"
             networks:
               front: {}
@@ -68,6 +68,15 @@ struct UpPlanCLITests {
         #expect(listed.stdout.contains("plantest-web-1") && listed.stdout.contains("plantest-job-1"), "\(listed)")
         #expect(try engine.stack(["network", "ls", "-q", "--filter", "name=plantest_front"]).stdout.count > 0)
         #expect(try engine.stack(["volume", "ls", "-q"]).stdout.contains("plantest_data"))
+        // ps and logs over the project's containers.
+        let ps = try engine.stack(["-f", file, "ps", "-a", "--format", "json"])
+        let rows = try JSONSerialization.jsonObject(with: Data(ps.stdout.utf8)) as? [[String: Any]] ?? []
+        #expect(Set(rows.compactMap { $0["Service"] as? String }) == ["web", "job"], "\(ps)")
+        #expect(rows.allSatisfy { $0["Project"] as? String == "plantest" && $0["RestartCount"] != nil })
+        #expect(rows.first { $0["Service"] as? String == "web" }?["State"] as? String == "running")
+        #expect(try engine.stack(["-f", file, "ps", "--services"]).stdout == "web\n")
+        let logs = try engine.stack(["-f", file, "logs", "--no-color", "job", "web"])
+        #expect(logs.status == 0 && logs.stdout.contains("plantest-job-1 | seeded"), "\(logs)")
         // Converged: a second up plans nothing; the one-shot that exited 0 is not run again.
         let again = try engine.stack(["-f", file, "up", "--dry-run"])
         #expect(again.stdout.contains("nothing to do"), "\(again)")
