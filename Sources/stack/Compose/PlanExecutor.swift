@@ -84,6 +84,31 @@ struct PlanExecutor {
         }
     }
 
+    /// `up --wait`: every service's containers running (healthy when they have a healthcheck),
+    /// one-shots (restart "no") exited with 0; within `timeout` seconds.
+    func waitForStack(timeout: Double) async throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        for service in desired.services {
+            for container in service.containers {
+                while true {
+                    let state = try await self.state(container.name)
+                    if state.status == "exited" {
+                        guard service.isOneShot, state.exitCode == 0 else {
+                            throw StackError(.conflict, "--wait: \(container.name) exited with \(state.exitCode)")
+                        }
+                        break
+                    }
+                    if state.health == "unhealthy" { throw StackError(.conflict, "--wait: \(container.name) is unhealthy") }
+                    if state.running && (state.health == nil || state.health == "healthy") { break }
+                    if Date() > deadline {
+                        throw StackError(.conflict, "--wait: \(container.name) is not running and healthy after \(Int(timeout)) s")
+                    }
+                    try await Task.sleep(nanoseconds: 100_000_000)
+                }
+            }
+        }
+    }
+
     /// Wait until every container of `wait.service` meets the condition (an optional
     /// dependency without containers is skipped).
     private func satisfy(_ wait: ServiceWait) async throws {

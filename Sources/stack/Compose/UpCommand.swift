@@ -17,6 +17,8 @@ struct UpCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Flag(name: .shortAndLong, help: "Detached mode: run containers in the background.") var detach = false
     @Flag(name: .customLong("dry-run"), help: "Print the plan and change nothing.") var dryRun = false
+    @Flag(name: .long, help: "Wait for services to be running|healthy (one-shots: completed). Implies -d.") var wait = false
+    @Option(name: .customLong("wait-timeout"), help: "Maximum seconds to wait with --wait.") var waitTimeout: Int?
     @Flag(name: .customLong("force-recreate"), help: "Recreate containers even if unchanged.") var forceRecreate = false
     @Flag(name: .customLong("no-recreate"), help: "Do not recreate existing containers.") var noRecreate = false
     @Flag(name: .customLong("no-start"), help: "Create but do not start.") var noStart = false
@@ -54,11 +56,12 @@ struct UpCommand: AsyncParsableCommand {
         options.removeOrphans = removeOrphans
         let project = loaded.project
         let files = loaded.files
-        if !dryRun && !detach {
+        if !dryRun && !detach && !wait {
             Terminal.err("stack: up: following the containers' logs in the foreground is not implemented yet; use -d (or --dry-run)\n")
             throw ExitCode(1)
         }
         let dryRun = self.dryRun
+        let waitTimeout = wait ? Double(self.waitTimeout ?? 300) : nil
         try await EngineConnection.with { client in
             let observed = try await Self.observe(client, project: project.name)
             var imageIDs: [String: String] = [:]
@@ -85,7 +88,9 @@ struct UpCommand: AsyncParsableCommand {
                 Terminal.err("warning: \(warning)\n")
             }
             for warning in plan.warnings { Terminal.err("warning: \(warning)\n") }
-            try await PlanExecutor(client: client, desired: desired, project: project).run(plan)
+            let executor = PlanExecutor(client: client, desired: desired, project: project)
+            try await executor.run(plan)
+            if let waitTimeout { try await executor.waitForStack(timeout: waitTimeout) }
         }
     }
 
