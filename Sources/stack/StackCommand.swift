@@ -11,7 +11,7 @@ struct StackCommand: AsyncParsableCommand {
         discussion: "Stack-file options (-f, -p, --profile, --env-file, --project-directory) may come before the command.",
         subcommands: [
             ConfigCommand.self, ContainerCommand.self, ImageCommand.self, NetworkCommand.self, SystemCommand.self, UpCommand.self,
-            DownCommand.self, PsCommand.self, LogsCommand.self,
+            DownCommand.self, PsCommand.self, LogsCommand.self, ExecCommand.self,
             VolumeCommand.self,
         ]
     )

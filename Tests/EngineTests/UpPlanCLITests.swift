@@ -78,6 +78,10 @@ struct UpPlanCLITests {
         #expect(try engine.stack(["-f", file, "ps", "--services"]).stdout == "web\n")
         let logs = try engine.stack(["-f", file, "logs", "--no-color", "job", "web"])
         #expect(logs.status == 0 && logs.stdout.contains("plantest-job-1 | seeded"), "\(logs)")
+        let exec = try engine.stack(["-f", file, "exec", "-T", "-e", "GREETING=hi", "web", "sh", "-c", "echo $GREETING; exit 4"])
+        #expect(exec.stdout == "hi\n" && exec.status == 4, "\(exec)")
+        let notRunning = try engine.stack(["-f", file, "exec", "-T", "job", "true"])
+        #expect(notRunning.status != 0 && notRunning.stderr.contains("not running"), "\(notRunning)")
         // Converged: a second up plans nothing; the one-shot that exited 0 is not run again.
         let again = try engine.stack(["-f", file, "up", "--dry-run"])
         #expect(again.stdout.contains("nothing to do"), "\(again)")
