@@ -29,11 +29,22 @@ final class FakeDNSServer: @unchecked Sendable {
 
     init(_ behaviour: Behaviour) throws {
         self.behaviour = behaviour
-        udp = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-        tcp = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        try #require(TestNet.bind(udp, "127.0.0.1", 0))
-        port = TestNet.localPort(udp)
-        try #require(TestNet.bind(tcp, "127.0.0.1", port) && listen(tcp, 8) == 0)
+        // A random UDP port whose TCP twin is free too (another test may hold it): retry a few times.
+        var sockets: (udp: Int32, tcp: Int32, port: UInt16)?
+        for _ in 0..<20 where sockets == nil {
+            let udp = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+            let tcp = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            if TestNet.bind(udp, "127.0.0.1", 0), TestNet.bind(tcp, "127.0.0.1", TestNet.localPort(udp)), listen(tcp, 8) == 0 {
+                sockets = (udp, tcp, TestNet.localPort(udp))
+            } else {
+                close(udp)
+                close(tcp)
+            }
+        }
+        let bound = try #require(sockets, "no UDP+TCP port pair free on 127.0.0.1")
+        udp = bound.udp
+        tcp = bound.tcp
+        port = bound.port
         let thread = Thread { [self] in serve() }
         thread.start()
     }
