@@ -96,7 +96,7 @@ extension ContainerEngine {
         record.exitCode = 0
         record.oomKilled = false
         try save(record)
-        refreshDNS()
+        if isOnUserNetwork(id) { refreshDNS() }
         startHealthChecks(id, stored: stored)
         event(type: "container", action: "start", actor: id, attributes: ["name": record.name])
         watch(record)

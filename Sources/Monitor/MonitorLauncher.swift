@@ -118,34 +118,8 @@ public struct MonitorLauncher: Sendable {
         }
     }
 
-    /// posix_spawn with stdio on /dev/null, the sync pipe at fd 3, default signal handling and an empty mask.
+    /// stdio on /dev/null, the sync pipe at fd 3.
     private func spawn(arguments: [String], syncEnd: Int32) throws(StackError) -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        var attributes = posix_spawnattr_t()
-        posix_spawn_file_actions_init(&actions)
-        posix_spawnattr_init(&attributes)
-        defer {
-            posix_spawn_file_actions_destroy(&actions)
-            posix_spawnattr_destroy(&attributes)
-        }
-        for fd: Int32 in 0...2 {
-            posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0)
-        }
-        posix_spawn_file_actions_adddup2(&actions, syncEnd, Self.syncFD)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGPIPE, SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2] { sigaddset(&defaults, signal) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-
-        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, binary, &actions, &attributes, &argv, environ)
-        guard result == 0 else { throw StackError.system("posix_spawn \(binary)", Errno(result)) }
-        return pid
+        try DaemonSpawn.spawn(binary, arguments: arguments, extra: [(from: syncEnd, to: Self.syncFD)])
     }
 }

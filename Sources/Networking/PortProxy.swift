@@ -181,36 +181,11 @@ public struct PortProxy {
 
     // MARK: - Spawning
 
-    /// posix_spawn with stdin/stdout on /dev/null, stderr on `stderr`, `sockets[i]` at fd 3 + i,
-    /// default signal handling and an empty mask; every other fd is close-on-exec.
+    /// stdin/stdout on /dev/null, stderr on `stderr`, `sockets[i]` at fd 3 + i.
     private static func spawn(binary: String, arguments: [String], stderr: Int32, sockets: [Int32]) throws(StackError) -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        var attributes = posix_spawnattr_t()
-        posix_spawn_file_actions_init(&actions)
-        posix_spawnattr_init(&attributes)
-        defer {
-            posix_spawn_file_actions_destroy(&actions)
-            posix_spawnattr_destroy(&attributes)
-        }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, stderr, 2)
-        for (index, fd) in sockets.enumerated() { posix_spawn_file_actions_adddup2(&actions, fd, Int32(3 + index)) }
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGPIPE, SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2] { sigaddset(&defaults, signal) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-
-        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, binary, &actions, &attributes, &argv, environ)
-        guard result == 0 else { throw StackError.system("posix_spawn \(binary)", Errno(result)) }
-        return pid
+        try DaemonSpawn.spawn(
+            binary, arguments: arguments, stdio: [nil, nil, stderr],
+            extra: sockets.enumerated().map { (from: $0.element, to: Int32(3 + $0.offset)) })
     }
 
     private static func readAll(_ fd: Int32) -> [UInt8] {

@@ -118,7 +118,8 @@ extension ContainerEngine {
 
     /// Undo `startNetworking` (quiet about what is already gone).
     func stopNetworking(_ id: String) {
-        if publishedPorts.removeValue(forKey: id) != nil || FileSystem.exists(paths.proxyPIDFile(id)) {
+        let hadPorts = publishedPorts.removeValue(forKey: id) != nil
+        if hadPorts || FileSystem.exists(paths.proxyPIDFile(id)) {
             network.unpublish(pidFile: paths.proxyPIDFile(id))
         }
         FileSystem.removeTree(paths.portsFile(id))
@@ -127,8 +128,16 @@ extension ContainerEngine {
         // with it the veth pairs, in the background.
         network.removeNamespace(at: paths.netns(id))
         unlink(paths.container(id) + "/netns")
-        try? refreshRules()
-        refreshDNS()
+        // Only what this container was part of changes: its DNAT rules, its names.
+        if hadPorts { try? refreshRules() }
+        if isOnUserNetwork(id) { refreshDNS() }
+    }
+
+    /// Whether the container has an endpoint on a user-defined network (the ones with DNS).
+    func isOnUserNetwork(_ id: String) -> Bool {
+        ((try? store.endpoints.list(container: id)) ?? []).contains {
+            ((try? store.networks.get($0.networkID)) ?? nil).map { !$0.isDefault } ?? false
+        }
     }
 
     /// Rewrite our nftables table when what it should hold changed: masquerading and isolation

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Networking
 import StackAPI
 import StackCore
@@ -66,22 +63,11 @@ enum PortPlanner {
         throw StackError(.conflict, "Bind for \(hostIP.isEmpty ? "0.0.0.0" : hostIP):\(text) failed: every port of the range is allocated")
     }
 
-    /// Whether `proto` port `port` on `hostIP` ("" = any) can be bound now.
+    /// Whether `proto` port `port` on `hostIP` ("" = any) can be bound now (bound and let go at once).
     static func canBind(_ proto: String, _ hostIP: String, _ port: UInt16) -> Bool {
-        let fd = socket(AF_INET, Int32(proto == "udp" ? SOCK_DGRAM.rawValue : SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        if !hostIP.isEmpty, let ip = IPAddress(hostIP), ip.isIPv4 {
-            address.sin_addr.s_addr = UInt32(ip.bytes[0]) | UInt32(ip.bytes[1]) << 8 | UInt32(ip.bytes[2]) << 16
-                | UInt32(ip.bytes[3]) << 24
-        }
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
+        let probe = ProxyMapping(proto: proto, hostIP: hostIP, hostPort: port, containerIP: "127.0.0.1", containerPort: 1)
+        guard let bound = try? PortProxy.bind([probe]) else { return false }
+        bound.close()
+        return true
     }
 }

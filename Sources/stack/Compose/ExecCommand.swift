@@ -22,12 +22,7 @@ struct ExecCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard !command.isEmpty else { throw ValidationError("exec needs a command") }
-        let project: String
-        do {
-            project = try ProjectContainers.projectName(global)
-        } catch let error as ExitCodeError {
-            throw ExitCode(error.status)
-        }
+        let project = try ProjectContainers.projectName(global)
         let (service, index) = (self.service, self.index)
         let container: String = try await EngineConnection.with { client in
             let running = try await ProjectContainers.list(client, project: project, all: false, services: [service])

@@ -21,12 +21,7 @@ struct LogsCommand: AsyncParsableCommand {
     @Argument(help: "Services.") var services: [String] = []
 
     func run() async throws {
-        let project: String
-        do {
-            project = try ProjectContainers.projectName(global)
-        } catch let error as ExitCodeError {
-            throw ExitCode(error.status)
-        }
+        let project = try ProjectContainers.projectName(global)
         var query = [("stdout", "1"), ("stderr", "1"), ("follow", follow ? "1" : "0"), ("tail", tail),
             ("timestamps", timestamps ? "1" : "0")]
         if let since { query.append(("since", since)) }

@@ -1,4 +1,5 @@
 import APIClient
+import ArgumentParser
 import Foundation
 import Reconciler
 import StackAPI
@@ -12,7 +13,7 @@ enum ProjectContainers {
         do {
             return try StackLoader().resolve(global.loadOptions(interpolate: true)).name
         } catch {
-            throw ExitCodeError(status: Terminal.fail(error))
+            throw ExitCode(Terminal.fail(error))
         }
     }
 
@@ -36,9 +37,4 @@ enum ProjectContainers {
     static func name(_ summary: ContainerSummary) -> String {
         summary.names.first.map { $0.hasPrefix("/") ? String($0.dropFirst()) : $0 } ?? String(summary.id.prefix(12))
     }
-}
-
-/// An exit status to leave with, from a helper that already printed the error.
-struct ExitCodeError: Error {
-    var status: Int32
 }

@@ -18,12 +18,7 @@ struct PsCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard format == "table" || format == "json" else { throw ValidationError("--format must be table or json") }
-        let project: String
-        do {
-            project = try ProjectContainers.projectName(global)
-        } catch let error as ExitCodeError {
-            throw ExitCode(error.status)
-        }
+        let project = try ProjectContainers.projectName(global)
         let (all, statuses, names, format, quiet, services) = (self.all || !status.isEmpty, status, serviceNames, format, quiet, self.services)
         try await EngineConnection.with { client in
             var rows: [[String: Any]] = []
