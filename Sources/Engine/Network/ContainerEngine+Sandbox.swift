@@ -118,6 +118,8 @@ extension ContainerEngine {
 
     /// Undo `startNetworking` (quiet about what is already gone).
     func stopNetworking(_ id: String) {
+        // Its names go first, so that nobody is told an address that is about to vanish.
+        if isOnUserNetwork(id) { refreshDNS() }
         let hadPorts = publishedPorts.removeValue(forKey: id) != nil
         if hadPorts || FileSystem.exists(paths.proxyPIDFile(id)) {
             network.unpublish(pidFile: paths.proxyPIDFile(id))
@@ -128,9 +130,8 @@ extension ContainerEngine {
         // with it the veth pairs, in the background.
         network.removeNamespace(at: paths.netns(id))
         unlink(paths.container(id) + "/netns")
-        // Only what this container was part of changes: its DNAT rules, its names.
+        // Only what this container was part of changes: its DNAT rules.
         if hadPorts { try? refreshRules() }
-        if isOnUserNetwork(id) { refreshDNS() }
     }
 
     /// Whether the container has an endpoint on a user-defined network (the ones with DNS).
