@@ -5,6 +5,7 @@ import Reconciler
 import StackAPI
 import StackCore
 import StackFile
+import StackModel
 
 /// `stack up`: the desired state of the stack file against what the engine runs, planned by the
 /// Reconciler (`--dry-run` prints the plan, with the changed fields behind every recreate) and
@@ -63,35 +64,46 @@ struct UpCommand: AsyncParsableCommand {
         let dryRun = self.dryRun
         let waitTimeout = wait ? Double(self.waitTimeout ?? 300) : nil
         try await EngineConnection.with { client in
-            let observed = try await Self.observe(client, project: project.name)
-            var imageIDs: [String: String] = [:]
-            for service in project.services {
-                guard let image = service.image else { continue }
-                if let response = try? await client.request("GET", "/images/inspect", query: [("name", image)]),
-                    let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any],
-                    let id = object["Id"] as? String
-                {
-                    imageIDs[service.name] = id
-                }
-            }
-            let desired = try DesiredState(
-                project: project,
-                options: DesiredOptions(scale: scales, configFiles: files, imageIDs: imageIDs, version: "stack"))
-            let plan = try Planner.plan(desired: desired, observed: observed, options: options)
-            if dryRun {
-                Output.write(1, Array(plan: plan))
-                return
-            }
-            // Every request is built before anything changes: a field the engine cannot honour
-            // fails the whole `up` here.
-            for warning in try ServiceRequests.check(desired, project: project) {
-                Terminal.err("warning: \(warning)\n")
-            }
-            for warning in plan.warnings { Terminal.err("warning: \(warning)\n") }
-            let executor = PlanExecutor(client: client, desired: desired, project: project)
-            try await executor.run(plan)
-            if let waitTimeout { try await executor.waitForStack(timeout: waitTimeout) }
+            let (_, executor) = try await Self.converge(
+                project: project, files: files, options: options, scales: scales, client: client, dryRun: dryRun)
+            if let waitTimeout, !dryRun { try await executor.waitForStack(timeout: waitTimeout) }
         }
+    }
+
+    /// Plan `project` against what the engine runs and carry the plan out (only print it with
+    /// `dryRun`): what `up` does before it waits or attaches, and what `run` uses to bring up a
+    /// service's dependencies. Every request is checked before anything changes.
+    @discardableResult
+    static func converge(
+        project: Project, files: [String], options: PlanOptions, scales: [String: Int] = [:], client: APIClient,
+        dryRun: Bool = false
+    ) async throws -> (Plan, PlanExecutor) {
+        let observed = try await Self.observe(client, project: project.name)
+        var imageIDs: [String: String] = [:]
+        for service in project.services {
+            guard let image = service.image else { continue }
+            if let response = try? await client.request("GET", "/images/inspect", query: [("name", image)]),
+                let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any],
+                let id = object["Id"] as? String
+            {
+                imageIDs[service.name] = id
+            }
+        }
+        let desired = try DesiredState(
+            project: project,
+            options: DesiredOptions(scale: scales, configFiles: files, imageIDs: imageIDs, version: "stack"))
+        let plan = try Planner.plan(desired: desired, observed: observed, options: options)
+        let executor = PlanExecutor(client: client, desired: desired, project: project)
+        if dryRun {
+            Output.write(1, Array(plan: plan))
+            return (plan, executor)
+        }
+        for warning in try ServiceRequests.check(desired, project: project) {
+            Terminal.err("warning: \(warning)\n")
+        }
+        for warning in plan.warnings { Terminal.err("warning: \(warning)\n") }
+        try await executor.run(plan)
+        return (plan, executor)
     }
 
     /// What the engine holds for `project`: its containers (inspected for networks, volumes and
