@@ -64,6 +64,8 @@ extension ContainerEngine {
     /// At stackd start: containers that were waiting to restart, and those whose policy brings
     /// them back with the daemon (`always`; `unless-stopped` not stopped by hand), are started.
     func restartWithDaemon() async {
+        var due: [String: Store.ContainerRecord] = [:]
+        var candidates: [DaemonStartOrder.Candidate] = []
         for record in ((try? store.containers.list(all: true)) ?? []).reversed() {
             // Exits recorded by this start (readopt) already have their restart scheduled.
             guard restartTimers[record.id] == nil,
@@ -74,6 +76,12 @@ extension ContainerEngine {
             let manual = FileSystem.exists(manualStopMarker(record.id))
             guard record.state == .restarting || RestartPolicyDecision.startsWithDaemon(policy, manuallyStopped: manual)
             else { continue }
+            due[record.id] = record
+            candidates.append(DaemonStartOrder.Candidate(id: record.id, labels: record.labels))
+        }
+        // Dependencies first, as `up` would start them.
+        for id in DaemonStartOrder.sorted(candidates) {
+            guard let record = due[id] else { continue }
             var again = record
             // A restart that was due when the previous stackd ended counts as one.
             if record.state == .restarting { again.restartCount += 1 }
