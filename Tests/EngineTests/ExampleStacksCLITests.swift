@@ -53,13 +53,19 @@ struct ExampleStacksCLITests {
             return (code, lines.joined(separator: "\n"))
         }
 
-        /// `down -v` and the check that the project left no container, network or volume.
+        /// `down -v` and the check that the project left no container, network, volume, bridge or veth.
         func downLeavesNothing() throws {
+            let prefix = engine.networkPrefix
+            let before = try engine.inNetns("/usr/sbin/ip", ["-o", "link", "show"]).stdout
+            #expect(before.contains(": \(prefix)-") && before.contains(": \(prefix)v"), "the stack's bridges and veths: \(before)")
             let down = try stack(["down", "-v", "-t", "2"])
             #expect(down.status == 0, "\(down)")
             #expect(try engine.stack(["container", "ls", "-aq"]).stdout.isEmpty)
             #expect(try engine.stack(["network", "ls", "-q", "--filter", "name=\(project)"]).stdout.isEmpty)
             #expect(try engine.stack(["volume", "ls", "-q"]).stdout.isEmpty)
+            // In the kernel: no network's bridge (PREFIX-…) and no container's veth (PREFIXv…) is left.
+            let links = try engine.inNetns("/usr/sbin/ip", ["-o", "link", "show"]).stdout
+            #expect(!links.contains(": \(prefix)-") && !links.contains(": \(prefix)v"), "\(links)")
         }
     }
 
