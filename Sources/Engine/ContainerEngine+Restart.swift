@@ -26,6 +26,7 @@ extension ContainerEngine {
     func scheduleRestart(_ id: String, after delay: Double) {
         restartDelays[id] = delay
         cancelRestart(id)
+        restartDue[id] = TimeText.now() + delay
         restartTimers[id] = Task { [weak self] in
             try? await Task.sleep(nanoseconds: UInt64(delay * 1e9))
             guard !Task.isCancelled, let self else { return }
@@ -35,6 +36,7 @@ extension ContainerEngine {
 
     private func restartNow(_ id: String) async {
         restartTimers[id] = nil
+        restartDue[id] = nil
         guard var record = try? store.containers.get(id), record.state == .restarting else { return }
         record.state = .exited
         record.restartCount += 1
@@ -59,6 +61,7 @@ extension ContainerEngine {
     /// Forget a pending restart (a manual stop, kill, start or removal).
     func cancelRestart(_ id: String) {
         restartTimers.removeValue(forKey: id)?.cancel()
+        restartDue[id] = nil
     }
 
     /// At stackd start: containers that were waiting to restart, and those whose policy brings
