@@ -81,9 +81,10 @@ import Testing
 
     @Test func runFlagHelpers() {
         #expect(RunCommand.resolve(["A=1", "HOME", "MISSING"], variables: ["HOME": "/root"]) == ["A=1", "HOME=/root"])
-        #expect(RunCommand.leadingProjectName(["stack", "-p", "demo", "-f", "x.yaml", "run", "-p", "80"]) == "demo")
-        #expect(RunCommand.leadingProjectName(["stack", "-f", "x.yaml", "run", "-p", "80"]) == nil)
-        #expect(RunCommand.leadingProjectName(["stack", "run", "-p", "80", "web"]) == nil)
+        let split = CommandWord.split(["-p", "demo", "--file=x.yaml", "run", "-p", "80", "web"])
+        #expect(split.globals == ["-p", "demo", "--file=x.yaml"] && split.command == "run" && split.rest == ["-p", "80", "web"])
+        #expect(LongGlobalOptions.ownArguments(["stack", "-f", "x.yaml", "rm", "-f", "web"], command: "rm") == ["-f", "web"])
+        #expect(LongGlobalOptions.ownArguments(["stack", "rm", "-f", "web"], command: "rm") == nil, "parsed as written")
         #expect(RunRequest.absolute("./data:/data", in: "/srv/app") == "/srv/app/./data:/data")
         #expect(RunRequest.absolute("named:/data", in: "/srv/app") == "named:/data")
         #expect(RunRequest.randomSlug().count == 64)

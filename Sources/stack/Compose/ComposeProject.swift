@@ -28,10 +28,11 @@ struct ComposeProject: Sendable {
         }
     }
 
-    /// Fails naming the first of `services` the stack file does not have.
+    /// Fails (status 1) naming the first of `services` the stack file does not have.
     func check(_ services: [String]) throws {
         for service in services where desired.service(named: service) == nil {
-            throw ValidationError("no such service: \(service)")
+            Terminal.err("stack: no such service: \(service)\n")
+            throw ExitCode(1)
         }
     }
 

@@ -17,12 +17,10 @@ struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Run a one-off command on a service.", helpNames: [.long])
 
-    // The stack-file options, but `-p` (publish here, as in Compose): see `leadingProjectName`.
-    @Option(name: .shortAndLong, help: "Stack file (repeatable).") var file: [String] = []
-    @Option(name: .customLong("project-name"), help: "Project name.") var projectName: String?
-    @Option(name: .customLong("profile"), help: "Activate a profile (repeatable).") var profiles: [String] = []
-    @Option(name: .customLong("env-file"), help: "Read variables from this file instead of .env.") var envFiles: [String] = []
-    @Option(name: .customLong("project-directory"), help: "Project directory.") var projectDirectory: String?
+    /// `-p` is `--publish` here, as in Compose (see LongGlobalOptions).
+    @OptionGroup var stackFile: LongGlobalOptions
+    /// `-f FILE` written before `run` (moved behind it).
+    @Option(name: .customShort("f"), help: .hidden) var shortFile: [String] = []
 
     @Flag(name: .shortAndLong, help: "Run the container in the background and print its id.") var detach = false
     @Flag(name: .customLong("rm"), help: "Remove the container when it exits.") var rm = false
@@ -45,18 +43,13 @@ struct RunCommand: AsyncParsableCommand {
     @Argument(parsing: .captureForPassthrough, help: "The command and its arguments.") var command: [String] = []
 
     func run() async throws {
-        var publish = self.publish
-        var projectName = self.projectName
-        // `stack -p NAME run …` arrives as `run -p NAME …`: that first -p is the project's name.
-        if let leading = Self.leadingProjectName(CommandLine.arguments), !publish.isEmpty {
-            projectName = projectName ?? leading
-            publish.removeFirst()
-        }
-        var arguments = file.flatMap { ["--file", $0] } + profiles.flatMap { ["--profile", $0] }
-            + envFiles.flatMap { ["--env-file", $0] }
-        if let projectName { arguments += ["--project-name", projectName] }
-        if let projectDirectory { arguments += ["--project-directory", projectDirectory] }
-        let compose = try ComposeProject.load(try GlobalOptions.parse(arguments))
+        let own = try LongGlobalOptions.ownArguments(CommandLine.arguments, command: "run").map { try Self.parse($0) } ?? self
+        try await own.runOneOff()
+    }
+
+    private func runOneOff() async throws {
+        let global = try stackFile.global(commandLine: CommandLine.arguments, extra: shortFile.flatMap { ["--file", $0] })
+        let compose = try ComposeProject.load(global)
         try compose.check([service])
         guard let target = compose.desired.service(named: service) else { throw ValidationError("no such service: \(service)") }
 
@@ -134,24 +127,5 @@ struct RunCommand: AsyncParsableCommand {
             if entry.contains("=") { return entry }
             return variables[entry].map { "\(entry)=\($0)" }
         }
-    }
-
-    /// The project name given as `-p NAME` before the command word (`stack -p demo run …`),
-    /// which `GlobalArgumentOrder` moves behind `run`, where `-p` means `--publish`.
-    static func leadingProjectName(_ arguments: [String]) -> String? {
-        var index = 1
-        var name: String?
-        while index < arguments.count {
-            let argument = arguments[index]
-            if GlobalArgumentOrder.valued.contains(argument), index + 1 < arguments.count {
-                if argument == "-p" { name = arguments[index + 1] }
-                index += 2
-            } else if argument.hasPrefix("--"), argument.contains("=") {
-                index += 1
-            } else {
-                break
-            }
-        }
-        return name
     }
 }
