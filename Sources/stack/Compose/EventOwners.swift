@@ -9,7 +9,7 @@ struct EventOwners {
         var service: String
         var oneOff: Bool
         /// What Docker puts in a container event's attributes: name, image and labels (Compose's
-        /// own `com.docker.compose.*` labels left out, as Compose does).
+        /// own `com.docker.compose.*` labels left out, as Compose does, and stack's `io.stack.*` ones).
         var attributes: [String: String]
     }
 
@@ -28,7 +28,7 @@ struct EventOwners {
             known[id] = .some(nil)
             return
         }
-        var attributes = labels.filter { !$0.key.hasPrefix("com.docker.compose.") }
+        var attributes = labels.filter { !$0.key.hasPrefix("com.docker.compose.") && !$0.key.hasPrefix("io.stack.") }
         attributes["name"] = name
         attributes["image"] = image
         known[id] = Owner(

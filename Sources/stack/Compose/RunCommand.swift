@@ -24,13 +24,13 @@ struct RunCommand: AsyncParsableCommand {
 
     @Flag(name: .shortAndLong, help: "Run the container in the background and print its id.") var detach = false
     @Flag(name: .customLong("rm"), help: "Remove the container when it exits.") var rm = false
-    @Option(name: .shortAndLong, help: "Set an environment variable (KEY=VALUE, or KEY to take it from here).")
+    @Option(name: .shortAndLong, help: "Set an environment variable (KEY=VALUE, or KEY to take its value from the environment or .env).")
     var env: [String] = []
     @Flag(name: .customLong("no-deps"), help: "Don't start the services it depends on.") var noDeps = false
     @Option(name: .long, help: "Override the entrypoint of the image.") var entrypoint: String?
     @Flag(name: [.customShort("T"), .customLong("no-TTY")], help: "Disable pseudo-TTY allocation (default: a TTY when stdin is one).")
     var noTTY = false
-    @Flag(name: .shortAndLong, inversion: .prefixedNo, help: "Keep STDIN open (default: yes).") var interactive = true
+    @Flag(name: .shortAndLong, inversion: .prefixedNo, help: "Keep STDIN open and attached.") var interactive = true
     @Option(name: .shortAndLong, help: "Working directory inside the container.") var workdir: String?
     @Option(name: .shortAndLong, help: "Run as this user (name|uid[:group|gid]).") var user: String?
     @Option(name: .long, help: "Assign a name to the container.") var name: String?
@@ -84,7 +84,10 @@ struct RunCommand: AsyncParsableCommand {
             if !noDeps && !needs.isEmpty {
                 var options = PlanOptions()
                 options.services = needs
-                try await UpCommand.converge(project: compose.project, files: compose.files, options: options, client: client)
+                // Progress goes to stderr, as Compose's: stdout is the one-off's output.
+                _ = try await StandardOutput.toStandardError {
+                    try await UpCommand.converge(project: compose.project, files: compose.files, options: options, client: client)
+                }
                 try await DependencyWait(client: client, project: compose.name).satisfy(target.waits, for: target.name)
             }
             try await Self.ensureResources(of: target, compose: compose, client: client)
