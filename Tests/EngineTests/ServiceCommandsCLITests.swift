@@ -112,6 +112,19 @@ struct ServiceCommandsCLITests {
         #expect(lines.contains { $0["action"] as? String == "kill" && $0["service"] as? String == "db" && $0["type"] as? String == "container" }, "\(events)")
         #expect(lines.contains { $0["action"] as? String == "die" }, "\(events)")
 
+        // Orphans: reported by kill, removed with --remove-orphans.
+        let orphan = try engine.stack([
+            "container", "create", "--name", "svctest-old-1", "-l", "com.docker.compose.project=svctest",
+            "-l", "com.docker.compose.service=old", "-l", "com.docker.compose.container-number=1", engine.image, "true",
+        ])
+        #expect(orphan.status == 0, "\(orphan)")
+        let warned = try engine.stack(["-f", file, "kill"])
+        #expect(warned.status == 0 && warned.stderr.contains("orphan containers (svctest-old-1)"), "\(warned)")
+        #expect(warned.stdout.contains("Container svctest-web-1  Killed"), "\(warned)")
+        let cleaned = try engine.stack(["-f", file, "kill", "--remove-orphans"])
+        #expect(cleaned.status == 0 && cleaned.stdout.contains("Container svctest-old-1  Removed"), "\(cleaned)")
+        #expect(try engine.stack(["container", "inspect", "svctest-old-1"]).status != 0, "orphan gone")
+
         let down = try engine.stack(["-f", file, "down"])
         #expect(down.status == 0, "\(down)")
     }
