@@ -51,32 +51,14 @@ struct RunCommand: AsyncParsableCommand {
         let global = try stackFile.global(commandLine: CommandLine.arguments, extra: shortFile.flatMap { ["--file", $0] })
         let compose = try ComposeProject.load(global)
         try compose.check([service])
-        guard let target = compose.desired.service(named: service) else { throw ValidationError("no such service: \(service)") }
+        guard let target = compose.desired.service(named: service) else { throw ExitCode(1) }
 
-        var run = RunRequest(slug: RunRequest.randomSlug())
-        run.name = name
-        run.command = command
-        if let entrypoint {
-            do {
-                run.entrypoint = try ShellWords.split(entrypoint)
-            } catch {
-                throw ValidationError("--entrypoint: \(error)")
-            }
+        let (name, request): (String, ContainerCreateRequest)
+        do {
+            (name, request) = try oneOffRequest(for: target, compose: compose)
+        } catch let error as StackError {
+            throw ExitCode(Terminal.fail(error))
         }
-        run.environment = Self.resolve(env, variables: compose.variables)
-        for item in label {
-            let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            run.labels[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
-        }
-        run.workdir = workdir
-        run.user = user
-        run.interactive = interactive && !detach
-        run.tty = !noTTY && !detach && isatty(0) == 1
-        run.servicePorts = servicePorts
-        run.publish = publish
-        run.volumes = volume
-        run.autoRemove = rm
-        let (name, request) = try run.build(for: target, desired: compose.desired)
 
         let (detach, noDeps, rm) = (self.detach, self.noDeps, self.rm)
         let status: Int32 = try await EngineConnection.with { client in
@@ -101,6 +83,34 @@ struct RunCommand: AsyncParsableCommand {
                 client, id: id, tty: request.tty, stdin: request.openStdin, start: true, untilRemoved: rm)
         }
         if status != 0 { throw ExitCode(status) }
+    }
+
+    /// The one-off's name and request: the service's with this command's flags.
+    private func oneOffRequest(for target: DesiredService, compose: ComposeProject) throws -> (String, ContainerCreateRequest) {
+        var run = RunRequest(slug: RunRequest.randomSlug())
+        run.name = name
+        run.command = command
+        if let entrypoint {
+            do {
+                run.entrypoint = try ShellWords.split(entrypoint)
+            } catch {
+                throw ValidationError("--entrypoint: \(error)")
+            }
+        }
+        run.environment = Self.resolve(env, variables: compose.variables)
+        for item in label {
+            let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            run.labels[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
+        }
+        run.workdir = workdir
+        run.user = user
+        run.interactive = interactive && !detach
+        run.tty = !noTTY && !detach && isatty(0) == 1
+        run.servicePorts = servicePorts
+        run.publish = publish
+        run.volumes = volume
+        run.autoRemove = rm
+        return try run.build(for: target, desired: compose.desired)
     }
 
     /// Create the service's networks and named volumes that do not exist yet (`run --no-deps`

@@ -32,7 +32,9 @@ struct StartCommand: AsyncParsableCommand {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for service in wave {
                         let waits = compose.desired.service(named: service)?.waits ?? []
-                        let mine = containers.filter { $0.labels[ComposeLabel.service] == service && !["running", "restarting"].contains($0.state) }
+                        let mine = containers.filter {
+                            $0.labels[ComposeLabel.service] == service && !["running", "restarting"].contains($0.state)
+                        }
                         group.addTask {
                             try await waiter.satisfy(waits, for: service)
                             try await ContainerActions.run(client, mine, done: "Started") { client, container in
