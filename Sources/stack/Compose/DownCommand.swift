@@ -32,6 +32,7 @@ struct DownCommand: AsyncParsableCommand {
         let dryRun = self.dryRun
         let timeout = self.timeout
         try await EngineConnection.with { client in
+            try await PlanExecutor.awaitRunningDeployment(client, project: project.name)
             let observed = try await UpCommand.observe(client, project: project.name)
             let desired = try DesiredState(project: project, options: DesiredOptions(configFiles: files, version: "stack"))
             let plan = Planner.planDown(desired: desired, observed: observed, options: options)
@@ -41,6 +42,7 @@ struct DownCommand: AsyncParsableCommand {
             }
             var executor = PlanExecutor(client: client, desired: desired, project: project)
             executor.stopTimeout = timeout
+            executor.removeVolumes = options.removeVolumes
             try await executor.run(plan)
         }
     }
