@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import Reconciler
 import StackAPI
+import StackCore
 
 /// Runs one engine call per container, all at once (as Compose acts on a service's containers
 /// in parallel), printing a progress line per container (`✔ Container demo-web-1  Stopped`).
@@ -23,7 +24,7 @@ enum ContainerActions {
                         Output.line("✔ Container \(name)  \(done)")
                         return true
                     } catch {
-                        Terminal.err("✘ Container \(name)  Error: \(PlanExecutor.message(error))\n")
+                        Terminal.err("✘ Container \(name)  Error: \(message(error))\n")
                         return false
                     }
                 }
@@ -43,6 +44,13 @@ enum ContainerActions {
         order.map { wave in
             containers.filter { wave.contains($0.labels[ComposeLabel.service] ?? "") && keep($0) }
         }.filter { !$0.isEmpty }
+    }
+
+    /// An error's text without the client's wrapping (the daemon's message, or a StackError's).
+    static func message(_ error: any Error) -> String {
+        if let error = error as? APIClientError, case .server(_, let message) = error { return message }
+        if let error = error as? StackError { return error.message }
+        return "\(error)"
     }
 
     /// Whether the engine runs (or has paused) the container: what stop and kill act on.
