@@ -182,6 +182,26 @@ struct ServiceCommandsCLITests {
         #expect(!ps.stdout.contains(String(id.prefix(12))), "\(ps)")
         #expect(try engine.stack(["container", "port", id]).stdout.isEmpty, "no published ports")
         _ = try engine.stack(["container", "rm", "-f", id])
+
+        // Without a terminal, a signal to `run` goes to the container; run ends with its status.
+        let output = engine.directory + "/run-signal.out"
+        _ = FileManager.default.createFile(atPath: output, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: EngineHarness.binaries + "/stack")
+        process.arguments = [
+            "-f", file, "run", "--rm", "--no-deps", "web", "sh", "-c",
+            "trap 'echo got-term; exit 7' TERM; echo ready; while true; do sleep 0.2; done",
+        ]
+        process.environment = engine.environment
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+        try process.run()
+        let ready = engine.eventually(10) { ((try? String(contentsOfFile: output, encoding: .utf8)) ?? "").contains("ready") }
+        #expect(ready)
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 7, "\(process.terminationStatus)")
+        #expect(((try? String(contentsOfFile: output, encoding: .utf8)) ?? "").contains("got-term"))
         #expect(try engine.stack(["-f", file, "down", "-v"]).status == 0)
     }
 }

@@ -11,8 +11,9 @@ import StackFile
 /// The services it depends on are brought up first (as `up SERVICE…` would) and their
 /// `depends_on` conditions awaited, unless `--no-deps`; its networks and volumes are created
 /// if missing. Then it is attached like `container run` (a terminal when stdin is one, unless
-/// `-T`) and `run` exits with its status; `--rm` removes it afterwards; `-d` starts it in the
-/// background and prints its id. `ps` and the other service commands leave one-offs alone.
+/// `-T`; without one, this process's signals are forwarded to it) and `run` exits with its
+/// status; `--rm` removes it afterwards; `-d` starts it in the background and prints its id.
+/// `ps` and the other service commands leave one-offs alone.
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Run a one-off command on a service.", helpNames: [.long])
@@ -79,8 +80,11 @@ struct RunCommand: AsyncParsableCommand {
                 Output.line(id)
                 return 0
             }
-            return try await ContainerRun.attachAndWait(
-                client, id: id, tty: request.tty, stdin: request.openStdin, start: true, untilRemoved: rm)
+            let attach = {
+                try await ContainerRun.attachAndWait(
+                    client, id: id, tty: request.tty, stdin: request.openStdin, start: true, untilRemoved: rm)
+            }
+            return request.tty ? try await attach() : try await SignalForwarding.forwarding(to: id, client: client, attach)
         }
         if status != 0 { throw ExitCode(status) }
     }
