@@ -68,6 +68,12 @@ struct ServiceCommandsCLITests {
         now = try states(engine, file)
         #expect(now["web"]?.state == "running" && now["db"]?.state == "running", "\(now)")
         #expect(now["web"]?.id == first["web"]?.id && now["db"]?.id == first["db"]?.id, "not recreated")
+        // Stopping everything goes in reverse dependency order: web before db.
+        let stopBoth = try engine.stack(["-f", file, "stop", "-t", "2"])
+        let webStopped = try #require(stopBoth.stdout.range(of: "Container svctest-web-1  Stopped"), "\(stopBoth)")
+        let dbStopped = try #require(stopBoth.stdout.range(of: "Container svctest-db-1  Stopped"), "\(stopBoth)")
+        #expect(webStopped.lowerBound < dbStopped.lowerBound, "\(stopBoth)")
+        #expect(try engine.stack(["-f", file, "start"]).status == 0)
 
         // restart keeps the containers.
         let restart = try engine.stack(["-f", file, "restart", "-t", "2", "db"])
