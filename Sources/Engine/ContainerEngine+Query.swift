@@ -31,7 +31,7 @@ extension ContainerEngine {
                             ip: $0.hostIP.isEmpty ? "0.0.0.0" : $0.hostIP, privatePort: $0.containerPort,
                             publicPort: $0.hostPort, type: $0.proto)
                     },
-                    networks: networkNames(record)))
+                    networks: networkNames(record), mounts: stored.map(Self.mountPoints) ?? []))
         }
         return result.sorted { $0.created > $1.created }
     }

@@ -40,10 +40,15 @@ public enum DeploymentBuilder {
                     DeploymentWait(
                         service: wait.service, containers: service.containers.map(\.name), condition: condition(wait.condition)))
             }
+            var undo: [DeploymentAction] = []
+            for action in step.onFailure {
+                undo.append(try self.action(action, desired: desired, project: project, options: options))
+            }
             steps.append(
                 DeploymentStep(
                     id: step.id, after: step.after, line: step.line,
-                    action: try action(step.action, desired: desired, project: project, options: options), waits: waits))
+                    action: try action(step.action, desired: desired, project: project, options: options), waits: waits,
+                    onFailure: undo))
         }
         return DeploymentRequest(project: desired.project, steps: steps, waitTimeout: options.waitTimeout)
     }

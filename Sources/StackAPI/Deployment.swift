@@ -33,13 +33,34 @@ public struct DeploymentStep: Codable, Sendable, Hashable, Identifiable {
     public var action: DeploymentAction
     /// Conditions on other services to wait for before the action (container starts).
     public var waits: [DeploymentWait]
+    /// Run, in order, when the action fails: it undoes what the deployment changed so far (the
+    /// start of a replacement removes it and starts the replaced container again).
+    public var onFailure: [DeploymentAction]
 
-    public init(id: Int, after: [Int] = [], line: String, action: DeploymentAction, waits: [DeploymentWait] = []) {
+    public init(
+        id: Int, after: [Int] = [], line: String, action: DeploymentAction, waits: [DeploymentWait] = [],
+        onFailure: [DeploymentAction] = []
+    ) {
         self.id = id
         self.after = after
         self.line = line
         self.action = action
         self.waits = waits
+        self.onFailure = onFailure
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, after, line, action, waits, onFailure
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(Int.self, forKey: .id)
+        after = try c.decodeIfPresent([Int].self, forKey: .after) ?? []
+        line = try c.decode(String.self, forKey: .line)
+        action = try c.decode(DeploymentAction.self, forKey: .action)
+        waits = try c.decodeIfPresent([DeploymentWait].self, forKey: .waits) ?? []
+        onFailure = try c.decodeIfPresent([DeploymentAction].self, forKey: .onFailure) ?? []
     }
 }
 

@@ -58,7 +58,11 @@ public struct DeploymentRunner: Sendable {
                             do {
                                 return (step.id, .success(try await perform(step, request: request, resuming: resuming)))
                             } catch {
-                                return (step.id, .failure(StepFailure(text: "step \(step.line): \(Self.message(error))")))
+                                var text = "step \(step.line): \(Self.message(error))"
+                                if !step.onFailure.isEmpty {
+                                    text += "; " + (await undo(step.onFailure, request: request))
+                                }
+                                return (step.id, .failure(StepFailure(text: text)))
                             }
                         }
                     }
@@ -78,6 +82,37 @@ public struct DeploymentRunner: Sendable {
             failure = "step \(stuck.line): never became runnable"
         }
         return failure
+    }
+
+    /// Carry out a failed step's compensating actions (each tolerant of what is already so);
+    /// says what was done, for the error.
+    func undo(_ actions: [DeploymentAction], request: DeploymentRequest) async -> String {
+        var done: [String] = []
+        for action in actions {
+            let step = DeploymentStep(id: 0, line: "undo", action: action)
+            do {
+                _ = try await perform(step, request: request, resuming: true)
+                done.append(Self.describe(action))
+            } catch {
+                return "rolling back failed at \(Self.describe(action)): \(Self.message(error))"
+            }
+        }
+        return "rolled back: " + done.joined(separator: ", ")
+    }
+
+    static func describe(_ action: DeploymentAction) -> String {
+        switch action {
+        case .removeContainer(_, let name, _): return "removed \(displayName(name))"
+        case .startContainer(let name): return "started \(name) again"
+        default: return "\(action)"
+        }
+    }
+
+    /// A replacement's temporary name (`0123456789ab_demo-web-1`) as the user knows it.
+    static func displayName(_ name: String) -> String {
+        let prefix = name.prefix(13)
+        guard prefix.count == 13, prefix.last == "_", prefix.dropLast().allSatisfy(\.isHexDigit) else { return name }
+        return String(name.dropFirst(13))
     }
 
     struct StepFailure: Error {
@@ -107,7 +142,7 @@ public struct DeploymentRunner: Sendable {
             return "✔ Container \(display)  \(name == display ? "Created" : "Recreated")"
         case .startContainer(let name):
             try await tolerate([.notModified]) { try await target.startContainer(name) }
-            return "✔ Container \(name)  Started"
+            return "✔ Container \(Self.displayName(name))  Started"
         case .unpauseContainer(let name):
             try await target.unpauseContainer(name)
             return "✔ Container \(name)  Unpaused"
