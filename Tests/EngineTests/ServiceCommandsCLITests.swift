@@ -187,7 +187,10 @@ struct ServiceCommandsCLITests {
         let ps = try engine.stack(["-f", file, "ps", "-a", "-q"])
         #expect(!ps.stdout.contains(String(id.prefix(12))), "\(ps)")
         #expect(try engine.stack(["container", "port", id]).stdout.isEmpty, "no published ports")
-        _ = try engine.stack(["container", "rm", "-f", id])
+        // down takes one-offs with it (as Compose), though ps does not show them.
+        let down = try engine.stack(["-f", file, "down", "-t", "0"])
+        #expect(down.status == 0 && down.stdout.contains("Container svctest-web-run-"), "\(down)")
+        #expect(try !engine.stack(["container", "ls", "-a"]).stdout.contains("-run-"))
 
         // Without a terminal, a signal to `run` goes to the container; run ends with its status.
         let output = engine.directory + "/run-signal.out"
