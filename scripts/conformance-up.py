@@ -66,6 +66,22 @@ import yaml
 # outcome it names: a NEEDS entry does not hide a FAIL once the command exists, and an entry
 # whose scenario passes is reported (XPASS) so that it can be removed.
 KNOWN_EXCEPTIONS: dict = {
+    "cascade/abort-on-container-exit":
+        ("NEEDS", "foreground `up --abort-on-container-exit` (helper fg's work, not on main yet)"),
+    "cascade/abort-on-container-failure":
+        ("NEEDS", "`up --abort-on-container-failure` (Compose 2.30's flag; issue 7 names only "
+                  "--abort-on-container-exit and --exit-code-from)"),
+    "exit-code-from/exit-code-from":
+        ("NEEDS", "foreground `up --exit-code-from` (helper fg's work, not on main yet)"),
+    "init-container/ordering":
+        ("NEEDS", "foreground `up` streaming logs with `service-n  | ` prefixes (helper fg's work)"),
+    "profiles/no-profile": ("NEEDS", "`stack stop/start/restart` (helper svc's work, not on main yet)"),
+    "profiles/explicit-profile": ("NEEDS", "`stack stop/start/restart` (helper svc's work, not on main yet)"),
+    "profiles/targeted-service-activates-profile":
+        ("NEEDS", "`stack stop/start/restart` (helper svc's work, not on main yet)"),
+    "start-stop-dependencies/start-stop": ("NEEDS", "`stack stop/start` (helper svc's work, not on main yet)"),
+    "raw-env-file/raw": ("NEEDS", "`stack run` (helper svc's work, not on main yet)"),
+    "scale/scale": ("NEEDS", "`stack scale SERVICE=N` (Compose's command; not in issue 7's command list)"),
 }
 
 PATH = "/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -97,6 +113,12 @@ class StepFailed(Exception):
 def one_line(text: str, limit: int = 200) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def tail(text: str, limit: int = 260) -> str:
+    """The end of a command's output on one line (errors come last)."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else "..." + text[-(limit - 3):]
 
 
 # --------------------------------------------------------------------------------------------
@@ -236,26 +258,28 @@ def translate(line: str, caps: Capabilities, project_placeholder: str) -> tuple:
         raise StepFailed(f"runner: not a compose command line: {line!r}")
     tokens = tokens[1:]
     notes = []
-    globals_: list = []
+    leading: list = []  # (option, [value])
     index = 0
     while index < len(tokens) and tokens[index].startswith("-"):
         token = tokens[index]
-        name = token.split("=", 1)[0]
-        takes_value = name in VALUED_GLOBALS and "=" not in token
+        takes_value = token.split("=", 1)[0] in VALUED_GLOBALS and "=" not in token
         value = [tokens[index + 1]] if takes_value and index + 1 < len(tokens) else []
+        leading.append((token, value))
         index += 1 + len(value)
-        if name in DROPPABLE and not caps.has_flag("up", name):
-            notes.append(f"dropped {token}{' ' + value[0] if value else ''} ({DROPPABLE[name]})")
-            continue
-        globals_ += [token] + value
     if index >= len(tokens):
         raise StepFailed(f"runner: no command in {line!r}")
     command, rest = tokens[index], tokens[index + 1:]
     if not caps.has_command(command):
         raise Needs(f"`stack {command}`")
-    for token in globals_:
-        if token.startswith("-") and not caps.has_flag(command, token.split("=", 1)[0]):
-            raise Needs(f"`stack {token.split('=', 1)[0]} … {command}`")
+    globals_: list = []
+    for token, value in leading:
+        name = token.split("=", 1)[0]
+        if caps.has_flag(command, name):
+            globals_ += [token] + value
+        elif name in DROPPABLE:
+            notes.append(f"dropped {shlex.join([token] + value)} ({DROPPABLE[name]})")
+        else:
+            raise Needs(f"`stack {name} … {command}`")
     args = []
     for token in rest:
         if token.startswith("-") and token != "-":
@@ -590,7 +614,7 @@ class ScenarioRun:
         for out_line in output.splitlines()[-15:]:
             self.log.append(f"    | {out_line}")
         if status is None:
-            raise StepFailed(f"{where}: timed out after {timeout:.0f} s; output: {one_line(output, 160)}")
+            raise StepFailed(f"{where}: timed out after {timeout:.0f} s; output: {tail(output)}")
         if status != 0 and re.search(r"not implemented|not supported yet", output):
             message = next((l for l in output.splitlines() if re.search(r"not implemented|not supported yet", l)), "")
             raise Needs(f"{one_line(message, 140)} ({where})")
@@ -612,7 +636,7 @@ class ScenarioRun:
         problems += self.check_state(step, containers, previous)
         if problems:
             raise StepFailed(f"{where}: " + "; ".join(problems)
-                             + (f"; output: {one_line(output, 240)}" if output.strip() else "; no output"))
+                             + (f"; output: {tail(output)}" if output.strip() else "; no output"))
         return containers, globals_
 
     def check_state(self, step: dict, containers: list, previous: list) -> list:
