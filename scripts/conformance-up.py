@@ -340,11 +340,13 @@ class Engine:
         self.prefix = "u" + "".join(random.choice(letters) for _ in range(4))
         self.pool = f"10.{random.randint(100, 250)}.{random.randint(0, 63) * 4}.0/22/26"
         self.seen_ids: set = set()
+        self.netns_inode = 0
         self.ready = False
 
     def start(self) -> None:
         open(self.netns, "w").close()
         subprocess.run(["unshare", f"--net={self.netns}", "true"], check=True, capture_output=True)
+        self.netns_inode = os.stat(self.netns).st_ino
         subprocess.run(["nsenter", f"--net={self.netns}", "ip", "link", "set", "lo", "up"], check=True,
                        capture_output=True)
         wrapper = os.path.join(self.directory, "stackd-in-netns")
@@ -414,9 +416,11 @@ class Engine:
         if status != 0:
             raise StepFailed(f"runner: image import of {reference} failed ({status}): {one_line(output)}")
 
-    def teardown(self, stack_cwd: Optional[str], down_globals: list) -> list:
-        """Leaves nothing behind; returns what it found still there afterwards (empty = clean)."""
+    def teardown(self, stack_cwd: Optional[str], down_globals: list) -> tuple:
+        """Leaves nothing behind. Returns (notes on what had to be killed, what is still there
+        afterwards: empty when clean)."""
         problems = []
+        notes = []
         if self.ready and os.path.exists(os.path.join(self.run, "stackd.pid")):
             if stack_cwd and os.path.isdir(stack_cwd):
                 self.cli(down_globals + ["down", "-v", "-t", "0"], cwd=stack_cwd, timeout=60)
@@ -442,6 +446,7 @@ class Engine:
                 subprocess.run([os.path.join(self.bin_dir, "stack-runtime"), "--root", runtime_root, "delete",
                                 "--force", entry], capture_output=True, env={"PATH": PATH}, timeout=30)
         for pid in self.processes():
+            notes.append(f"killed {self.command_of(pid)} ({pid})")
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
@@ -449,10 +454,12 @@ class Engine:
         for mount in reversed(self.mounts()):
             subprocess.run(["umount", "-l", mount], capture_output=True)
         shutil.rmtree(self.directory, ignore_errors=True)
-        # What is still there?
-        time.sleep(0.2)
+        # What is still there? (Killed processes take a moment to go.)
+        deadline = time.monotonic() + 5
+        while self.processes() and time.monotonic() < deadline:
+            time.sleep(0.1)
         if self.processes():
-            problems.append(f"processes left: {self.processes()}")
+            problems.append("processes left: " + ", ".join(f"{self.command_of(p)} ({p})" for p in self.processes()))
         if self.mounts():
             problems.append(f"mounts left: {self.mounts()}")
         if os.path.exists(self.directory):
@@ -460,7 +467,15 @@ class Engine:
         cgroups = self.cgroups_left()
         if cgroups:
             problems.append(f"cgroups left: {cgroups[:3]}")
-        return problems
+        return notes, problems
+
+    @staticmethod
+    def command_of(pid: int) -> str:
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as handle:
+                return one_line(handle.read().replace(b"\0", b" ").decode("utf-8", "replace"), 80)
+        except OSError:
+            return "?"
 
     def daemon_pid(self) -> Optional[int]:
         try:
@@ -482,16 +497,20 @@ class Engine:
             return False
 
     def processes(self) -> list:
+        """Processes whose command line names this engine's directory, or that live in its
+        network namespace (stackd and what it spawns)."""
         found = []
+        in_netns = f"net:[{self.netns_inode}]"
         for entry in os.listdir("/proc"):
             if not entry.isdigit() or int(entry) == os.getpid():
                 continue
             try:
                 with open(f"/proc/{entry}/cmdline", "rb") as handle:
                     command = handle.read().decode("utf-8", "replace")
+                netns = os.readlink(f"/proc/{entry}/ns/net") if self.netns_inode else ""
             except OSError:
                 continue
-            if self.directory in command:
+            if (self.directory in command or netns == in_netns) and self.alive(int(entry)):
                 found.append(int(entry))
         return found
 
@@ -592,11 +611,12 @@ class ScenarioRun:
             if self.keep:
                 self.log.append(f"kept {engine.directory}")
             else:
-                problems = engine.teardown(work, last_globals)
+                notes, problems = engine.teardown(work, last_globals)
+                self.log += [f"teardown: {note}" for note in notes]
                 if problems:
-                    self.log.append("teardown: " + "; ".join(problems))
-        if not self.keep and any(line.startswith("teardown:") for line in self.log) and outcome.status == "PASS":
-            outcome = Outcome("FAIL", self.log[-1])
+                    # Something outlived the teardown: a failure whatever the steps did.
+                    self.log.append("teardown left: " + "; ".join(problems))
+                    outcome = Outcome("FAIL", f"{self.log[-1]} (steps: {outcome.status} {outcome.reason})")
         outcome.details = self.log
         return outcome
 
@@ -690,6 +710,10 @@ def judge(label: str, outcome: Outcome) -> Outcome:
     return outcome
 
 
+def interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv=None) -> int:
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     parser = argparse.ArgumentParser(description="Run the conformance corpus's e2e scenarios against stack.")
@@ -738,7 +762,10 @@ def main(argv=None) -> int:
 
         totals = {"PASS": 0, "FAIL": 0, "NEEDS": 0, "XFAIL": 0, "XNEEDS": 0}
         started = time.monotonic()
-        with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        # SIGTERM (a CI timeout) unwinds like Ctrl-C: running scenarios still tear down.
+        signal.signal(signal.SIGTERM, interrupt)
+        pool = concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs))
+        try:
             futures = [(s, pool.submit(guarded, s)) for s in scenarios]
             for scenario, future in futures:
                 outcome = judge(scenario.label, future.result())
@@ -750,6 +777,11 @@ def main(argv=None) -> int:
                 if args.verbose:
                     for detail in outcome.details:
                         print(f"    {detail}")
+        except KeyboardInterrupt:
+            print("conformance-up: interrupted; tearing down the running scenarios", flush=True)
+            pool.shutdown(wait=True, cancel_futures=True)
+            return 130
+        pool.shutdown(wait=True)
         total = f"conformance-up: {totals['PASS']} passed, {totals['FAIL']} failed, {totals['NEEDS']} need commands"
         if totals["XFAIL"] or totals["XNEEDS"]:
             total += f", {totals['XFAIL'] + totals['XNEEDS']} known exceptions"
