@@ -583,11 +583,11 @@ class ScenarioRun:
         self.keep = keep
         self.log: list = []
         self.project = normalize_project_name(scenario.stack)
+        self.globals: list = []  # the last step's global options (profiles...), for `down`
 
     def run(self) -> Outcome:
         engine = Engine(self.bin_dir, self.scenario.label)
         work = os.path.join(engine.directory, "work", self.scenario.stack)
-        last_globals: list = []
         outcome: Outcome
         try:
             engine.start()
@@ -599,7 +599,7 @@ class ScenarioRun:
                 engine.import_image(self.images[base], reference, IMAGE_RECIPES[base].changes)
             previous: list = []
             for number, step in enumerate(self.scenario.steps, start=1):
-                previous, last_globals = self.step(engine, work, number, step, previous)
+                previous = self.step(engine, work, number, step, previous)
             outcome = Outcome("PASS")
         except Needs as need:
             outcome = Outcome("NEEDS", str(need))
@@ -611,7 +611,10 @@ class ScenarioRun:
             if self.keep:
                 self.log.append(f"kept {engine.directory}")
             else:
-                notes, problems = engine.teardown(work, last_globals)
+                try:
+                    notes, problems = engine.teardown(work, self.globals)
+                except Exception as error:  # report it, and still say how the steps went
+                    notes, problems = [], [f"teardown error: {type(error).__name__}: {error}"]
                 self.log += [f"teardown: {note}" for note in notes]
                 if problems:
                     # Something outlived the teardown: a failure whatever the steps did.
@@ -627,6 +630,7 @@ class ScenarioRun:
             globals_, argv, notes = translate(line, self.caps, self.project)
         except Needs as need:
             raise Needs(f"{need} (step {number} `{line}`)") from None
+        self.globals = globals_
         timeout = float(step.get("timeout_s") or DEFAULT_TIMEOUT)
         status, output, seconds = engine.cli(argv, cwd=work, env=step.get("env") or {}, timeout=timeout)
         self.log.append(f"{where}: stack {shlex.join(argv)} -> {status} in {seconds:.1f}s"
@@ -657,7 +661,7 @@ class ScenarioRun:
         if problems:
             raise StepFailed(f"{where}: " + "; ".join(problems)
                              + (f"; output: {tail(output)}" if output.strip() else "; no output"))
-        return containers, globals_
+        return containers
 
     def check_state(self, step: dict, containers: list, previous: list) -> list:
         problems = []
