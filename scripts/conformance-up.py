@@ -24,15 +24,16 @@ dropped when stack does not know them (stack draws no menu and writes no colour 
 other command or flag stack does not have makes the scenario NEEDS (as does a command that
 answers "not implemented"). After each step the runner checks exit_code (0 when not given, as
 docker compose's e2e helpers assert success), output_contains / output_matches (on stdout and
-stderr together), service_state, service_not_created, service_scale (running containers),
+stderr together; a pattern's `.` crosses lines, as `A(?m:.*)B` means "A, later B"), service_state, service_not_created, service_scale (running containers),
 replica_numbers and not_recreated (same container ids as after the previous step), reading the
 engine's containers with `stack container ls -a --format json`.
 
 Teardown, always: `stack down -v -t 0`, `stack container rm -f` of whatever is left, SIGTERM to
 stackd by its pid file (SIGKILL after 10 s), `stack-runtime delete --force` of containers the
-runtime still knows, SIGKILL of processes whose command line names the scenario's directory,
-unmount of everything under it (the namespace file included), removal of the directory; then a
-check that no mount, process or container cgroup of the scenario is left.
+runtime still knows, SIGKILL of processes whose command line names the scenario's directory or
+that live in its network namespace (each is logged), unmount of everything under it (the namespace file included), removal of the directory; then a
+check that no mount, process or container cgroup of the scenario is left (else it FAILs).
+SIGTERM or Ctrl-C stops the run after tearing down the scenarios under way.
 
 Output: one line per scenario (`PASS`, `FAIL: what differs`, `NEEDS <command/flag>`, `XFAIL` /
 `XNEEDS` for known exceptions with their reason), then a total. Exit status 0 unless `--strict`
