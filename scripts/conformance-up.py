@@ -326,23 +326,29 @@ def parse_labels(text: str) -> dict:
 class Engine:
     """A private stackd (in its own network namespace) with STACK_ROOT/RUN under a temp dir."""
 
-    def __init__(self, bin_dir: str, label: str):
+    def __init__(self, bin_dir: str, label: str, directory: Optional[str] = None):
+        """A new engine directory, or (`directory`) one a `--keep` run left, to tear down."""
         self.bin_dir = bin_dir
         self.stack = os.path.join(bin_dir, "stack")
-        self.directory = tempfile.mkdtemp(prefix=SCENARIO_DIR_PREFIX)
+        self.directory = directory or tempfile.mkdtemp(prefix=SCENARIO_DIR_PREFIX)
         os.chmod(self.directory, 0o755)
         self.label = label
         self.root = os.path.join(self.directory, "root")
         self.run = os.path.join(self.directory, "run")
         self.home = os.path.join(self.directory, "home")
-        os.makedirs(self.home)
+        os.makedirs(self.home, exist_ok=True)
         self.netns = os.path.join(self.directory, "netns")
+        self.wrapper = os.path.join(self.directory, "stackd-in-netns")
         letters = "abcdefghijklmnopqrstuvwxyz0123456789"
         self.prefix = "u" + "".join(random.choice(letters) for _ in range(4))
         self.pool = f"10.{random.randint(100, 250)}.{random.randint(0, 63) * 4}.0/22/26"
         self.seen_ids: set = set()
         self.netns_inode = 0
+        self.netns_inodes: set = set()  # the engine's and its containers' namespaces
         self.ready = False
+        if directory and any(m == self.netns for m in self.mounts()):
+            self.netns_inode = os.stat(self.netns).st_ino
+            self.ready = True
 
     def start(self) -> None:
         open(self.netns, "w").close()
@@ -350,11 +356,9 @@ class Engine:
         self.netns_inode = os.stat(self.netns).st_ino
         subprocess.run(["nsenter", f"--net={self.netns}", "ip", "link", "set", "lo", "up"], check=True,
                        capture_output=True)
-        wrapper = os.path.join(self.directory, "stackd-in-netns")
-        with open(wrapper, "w", encoding="utf-8") as handle:
+        with open(self.wrapper, "w", encoding="utf-8") as handle:
             handle.write(f"#!/bin/sh\nexec nsenter --net={self.netns} {self.bin_dir}/stackd \"$@\"\n")
-        os.chmod(wrapper, 0o755)
-        self.wrapper = wrapper
+        os.chmod(self.wrapper, 0o755)
         self.ready = True
 
     def environment(self, extra: Optional[dict] = None) -> dict:
@@ -371,8 +375,11 @@ class Engine:
         out_path = os.path.join(self.directory, f"out-{time.monotonic_ns()}-{threading.get_ident()}")
         started = time.monotonic()
         with open(out_path, "wb") as out, open(os.devnull, "rb") as null:
-            proc = subprocess.Popen([self.stack] + args, cwd=cwd or self.directory, env=self.environment(env),
-                                    stdin=null, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+            try:
+                proc = subprocess.Popen([self.stack] + args, cwd=cwd or self.directory, env=self.environment(env),
+                                        stdin=null, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+            except OSError as error:
+                raise StepFailed(f"runner: cannot run {self.stack}: {error}") from None
             try:
                 status = proc.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
@@ -418,49 +425,29 @@ class Engine:
             raise StepFailed(f"runner: image import of {reference} failed ({status}): {one_line(output)}")
 
     def teardown(self, stack_cwd: Optional[str], down_globals: list) -> tuple:
-        """Leaves nothing behind. Returns (notes on what had to be killed, what is still there
-        afterwards: empty when clean)."""
-        problems = []
-        notes = []
-        if self.ready and os.path.exists(os.path.join(self.run, "stackd.pid")):
-            if stack_cwd and os.path.isdir(stack_cwd):
-                self.cli(down_globals + ["down", "-v", "-t", "0"], cwd=stack_cwd, timeout=60)
-            status, output, _ = self.cli(["container", "ls", "-aq", "--no-trunc"], timeout=30)
-            ids = output.split() if status == 0 else []
-            self.seen_ids.update(ids)
-            if ids:
-                self.cli(["container", "rm", "-f"] + ids, timeout=60)
-        pid = self.daemon_pid()
-        if pid:
+        """Leaves nothing behind. Returns (notes on what had to be forced, what is still there
+        afterwards: empty when clean). Every phase runs even when an earlier one failed."""
+        notes: list = []
+        self._remember_containers()
+        phases = [("down", lambda: self._remove_containers(stack_cwd, down_globals)),
+                  ("daemon", self._stop_daemon),
+                  ("runtime", self._delete_runtime_containers),
+                  ("processes", lambda: self._kill_leftovers(notes)),
+                  ("mounts", self._unmount),
+                  ("cgroups", lambda: self._remove_cgroups(notes)),
+                  ("directory", lambda: shutil.rmtree(self.directory, ignore_errors=True))]
+        for name, phase in phases:
             try:
-                os.kill(pid, signal.SIGTERM)
-                deadline = time.monotonic() + 10
-                while time.monotonic() < deadline and self.alive(pid):
-                    time.sleep(0.05)
-                if self.alive(pid):
-                    os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        runtime_root = os.path.join(self.run, "runtime")
-        if os.path.isdir(runtime_root):
-            for entry in os.listdir(runtime_root):
-                subprocess.run([os.path.join(self.bin_dir, "stack-runtime"), "--root", runtime_root, "delete",
-                                "--force", entry], capture_output=True, env={"PATH": PATH}, timeout=30)
-        for pid in self.processes():
-            notes.append(f"killed {self.command_of(pid)} ({pid})")
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        for mount in reversed(self.mounts()):
-            subprocess.run(["umount", "-l", mount], capture_output=True)
-        shutil.rmtree(self.directory, ignore_errors=True)
+                phase()
+            except Exception as error:  # noted; the next phases still run
+                notes.append(f"{name}: {type(error).__name__}: {error}")
         # What is still there? (Killed processes take a moment to go.)
+        problems = []
         deadline = time.monotonic() + 5
         while self.processes() and time.monotonic() < deadline:
             time.sleep(0.1)
-        if self.processes():
-            problems.append("processes left: " + ", ".join(f"{self.command_of(p)} ({p})" for p in self.processes()))
+        if self.processes() or self.container_processes():
+            problems.append("processes left: " + ", ".join(f"{self.command_of(p)} ({p})" for p in self.processes() + self.container_processes()))
         if self.mounts():
             problems.append(f"mounts left: {self.mounts()}")
         if os.path.exists(self.directory):
@@ -469,6 +456,93 @@ class Engine:
         if cgroups:
             problems.append(f"cgroups left: {cgroups[:3]}")
         return notes, problems
+
+    def _remember_containers(self) -> None:
+        """Container ids and network namespaces from the engine's directories (before anything
+        is removed), so that the last-resort phases find the containers without the CLI."""
+        for sub in ("root/containers", "run/runtime", "run/netns"):
+            path = os.path.join(self.directory, sub)
+            for entry in os.listdir(path) if os.path.isdir(path) else []:
+                if re.fullmatch(r"[0-9a-f]{64}", entry):
+                    self.seen_ids.add(entry)
+        self.netns_inodes = {os.stat(m).st_ino for m in self.mounts(kind="nsfs")}
+
+    def _remove_containers(self, stack_cwd: Optional[str], down_globals: list) -> None:
+        """`down -v -t 0`, then `container rm -f` of anything else (only if stackd ever ran)."""
+        if not (self.ready and os.path.exists(os.path.join(self.run, "stackd.pid"))):
+            return
+        if stack_cwd and os.path.isdir(stack_cwd):
+            self.cli(down_globals + ["down", "-v", "-t", "0"], cwd=stack_cwd, timeout=60)
+        status, output, _ = self.cli(["container", "ls", "-aq", "--no-trunc"], timeout=30)
+        ids = output.split() if status == 0 else []
+        self.seen_ids.update(ids)
+        if ids:
+            self.cli(["container", "rm", "-f"] + ids, timeout=60)
+
+    def _stop_daemon(self) -> None:
+        pid = self.daemon_pid()
+        if not pid:
+            return
+        try:
+            os.kill(pid, signal.SIGTERM)
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and self.alive(pid):
+                time.sleep(0.05)
+            if self.alive(pid):
+                os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+    def _delete_runtime_containers(self) -> None:
+        """Containers the runtime still knows (a daemon that died): delete --force kills them."""
+        runtime_root = os.path.join(self.run, "runtime")
+        if not os.path.isdir(runtime_root):
+            return
+        for entry in os.listdir(runtime_root):
+            self.seen_ids.add(entry)
+            subprocess.run([os.path.join(self.bin_dir, "stack-runtime"), "--root", runtime_root, "delete",
+                            "--force", entry], capture_output=True, env={"PATH": PATH}, timeout=30)
+
+    def _kill_leftovers(self, notes: list) -> None:
+        """SIGKILL to this engine's processes: by directory, network namespace, or container cgroup."""
+        for pid in sorted(set(self.processes() + self.container_processes())):
+            notes.append(f"killed {self.command_of(pid)} ({pid})")
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+    def _unmount(self) -> None:
+        for mount in reversed(self.mounts()):
+            subprocess.run(["umount", "-l", mount], capture_output=True)
+
+    def _remove_cgroups(self, notes: list) -> None:
+        """Last resort: empty cgroups named after this engine's containers (deepest first)."""
+        deadline = time.monotonic() + 5
+        while self.container_processes() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        for path in sorted(self.cgroups_left(), key=len, reverse=True):
+            for top, dirs, _ in os.walk(path, topdown=False):
+                for name in dirs:
+                    os.rmdir(os.path.join(top, name))
+            os.rmdir(path)
+            notes.append(f"removed cgroup {path}")
+
+    def container_processes(self) -> list:
+        """Processes in a cgroup named after one of this engine's containers."""
+        ids = {i for i in self.seen_ids if len(i) >= 12}
+        found = []
+        for entry in os.listdir("/proc") if ids else []:
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/cgroup", encoding="utf-8") as handle:
+                    cgroups = handle.read()
+            except OSError:
+                continue
+            if any(i in cgroups for i in ids) and self.alive(int(entry)):
+                found.append(int(entry))
+        return found
 
     @staticmethod
     def command_of(pid: int) -> str:
@@ -501,24 +575,26 @@ class Engine:
         """Processes whose command line names this engine's directory, or that live in its
         network namespace (stackd and what it spawns)."""
         found = []
-        in_netns = f"net:[{self.netns_inode}]"
+        in_netns = {f"net:[{inode}]" for inode in self.netns_inodes | {self.netns_inode} if inode}
         for entry in os.listdir("/proc"):
             if not entry.isdigit() or int(entry) == os.getpid():
                 continue
             try:
                 with open(f"/proc/{entry}/cmdline", "rb") as handle:
                     command = handle.read().decode("utf-8", "replace")
-                netns = os.readlink(f"/proc/{entry}/ns/net") if self.netns_inode else ""
+                netns = os.readlink(f"/proc/{entry}/ns/net")
             except OSError:
                 continue
-            if (self.directory in command or netns == in_netns) and self.alive(int(entry)):
+            if (self.directory in command or netns in in_netns) and self.alive(int(entry)):
                 found.append(int(entry))
         return found
 
-    def mounts(self) -> list:
+    def mounts(self, kind: Optional[str] = None) -> list:
+        """Mount points under the engine's directory (of filesystem type `kind` if given)."""
         with open("/proc/self/mounts", encoding="utf-8") as handle:
-            return [line.split()[1] for line in handle
-                    if len(line.split()) > 1 and line.split()[1].startswith(self.directory)]
+            fields = [line.split() for line in handle]
+        return [f[1] for f in fields if len(f) > 2 and f[1].startswith(self.directory + "/")
+                and (kind is None or f[2] == kind)]
 
     def cgroups_left(self) -> list:
         ids = {i for i in self.seen_ids if len(i) >= 12}
@@ -526,7 +602,7 @@ class Engine:
             return []
         left = []
         for top, dirs, _ in os.walk("/sys/fs/cgroup"):
-            if top.count("/") > 4:  # /sys/fs/cgroup/<controller>/<parent>: ids sit below
+            if top.count("/") > 5:  # ids sit in /sys/fs/cgroup/<controller>[/<parent>]/
                 dirs[:] = []
                 continue
             for name in dirs:
@@ -715,6 +791,26 @@ def judge(label: str, outcome: Outcome) -> Outcome:
     return outcome
 
 
+def cleanup(directories: list, bin_dir: str) -> int:
+    """Tears down engine directories left by `--keep` (the project is read from work/)."""
+    status = 0
+    for directory in directories:
+        directory = os.path.abspath(directory)
+        if not os.path.basename(directory).startswith(SCENARIO_DIR_PREFIX) or not os.path.isdir(directory):
+            print(f"conformance-up: {directory} is not an engine directory of this script")
+            status = 1
+            continue
+        work = os.path.join(directory, "work")
+        stacks = os.listdir(work) if os.path.isdir(work) else []
+        engine = Engine(bin_dir, "cleanup", directory)
+        notes, problems = engine.teardown(os.path.join(work, stacks[0]) if stacks else None, [])
+        for line in notes:
+            print(f"{directory}: {line}")
+        print(f"{directory}: " + ("; ".join(problems) if problems else "clean"))
+        status = status or (1 if problems else 0)
+    return status
+
+
 def interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
@@ -731,8 +827,13 @@ def main(argv=None) -> int:
     parser.add_argument("--jobs", type=int, default=2, help="scenarios at a time (default 2)")
     parser.add_argument("--filter", help="only scenarios whose stack/name matches this regex")
     parser.add_argument("-v", "--verbose", action="store_true", help="print each scenario's step log")
-    parser.add_argument("--keep", action="store_true", help="keep engines and directories (debugging)")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep engines and directories (debugging; tear them down with --cleanup)")
+    parser.add_argument("--cleanup", nargs="+", metavar="DIR",
+                        help=f"tear down engine directories a --keep run left (/tmp/{SCENARIO_DIR_PREFIX}*)")
     args = parser.parse_args(argv)
+    if args.cleanup:
+        return cleanup(args.cleanup, os.path.abspath(args.bin))
 
     corpus = os.path.abspath(args.corpus)
     if not os.path.isdir(os.path.join(corpus, "e2e-stacks")):
