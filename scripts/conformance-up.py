@@ -343,17 +343,11 @@ class Engine:
         self.prefix = "u" + "".join(random.choice(letters) for _ in range(4))
         self.pool = f"10.{random.randint(100, 250)}.{random.randint(0, 63) * 4}.0/22/26"
         self.seen_ids: set = set()
-        self.netns_inode = 0
-        self.netns_inodes: set = set()  # the engine's and its containers' namespaces
-        self.ready = False
-        if directory and any(m == self.netns for m in self.mounts()):
-            self.netns_inode = os.stat(self.netns).st_ino
-            self.ready = True
+        self.ready = bool(directory) and self.netns in self.mounts()
 
     def start(self) -> None:
         open(self.netns, "w").close()
         subprocess.run(["unshare", f"--net={self.netns}", "true"], check=True, capture_output=True)
-        self.netns_inode = os.stat(self.netns).st_ino
         subprocess.run(["nsenter", f"--net={self.netns}", "ip", "link", "set", "lo", "up"], check=True,
                        capture_output=True)
         with open(self.wrapper, "w", encoding="utf-8") as handle:
@@ -458,14 +452,13 @@ class Engine:
         return notes, problems
 
     def _remember_containers(self) -> None:
-        """Container ids and network namespaces from the engine's directories (before anything
-        is removed), so that the last-resort phases find the containers without the CLI."""
+        """Container ids from the engine's directories (before anything is removed), so that the
+        last-resort phases find the containers without the CLI."""
         for sub in ("root/containers", "run/runtime", "run/netns"):
             path = os.path.join(self.directory, sub)
             for entry in os.listdir(path) if os.path.isdir(path) else []:
                 if re.fullmatch(r"[0-9a-f]{64}", entry):
                     self.seen_ids.add(entry)
-        self.netns_inodes = {os.stat(m).st_ino for m in self.mounts(kind="nsfs")}
 
     def _remove_containers(self, stack_cwd: Optional[str], down_globals: list) -> None:
         """`down -v -t 0`, then `container rm -f` of anything else (only if stackd ever ran)."""
@@ -480,8 +473,9 @@ class Engine:
             self.cli(["container", "rm", "-f"] + ids, timeout=60)
 
     def _stop_daemon(self) -> None:
+        """SIGTERM to stackd by its pid file (only if that pid is still this engine's stackd)."""
         pid = self.daemon_pid()
-        if not pid:
+        if not pid or self.directory not in self.command_of(pid, limit=4096):
             return
         try:
             os.kill(pid, signal.SIGTERM)
@@ -505,8 +499,10 @@ class Engine:
 
     def _kill_leftovers(self, notes: list) -> None:
         """SIGKILL to this engine's processes: by directory, network namespace, or container cgroup."""
-        for pid in sorted(set(self.processes() + self.container_processes())):
-            notes.append(f"killed {self.command_of(pid)} ({pid})")
+        by_cgroup = set(self.container_processes())
+        for pid in sorted(set(self.processes()) | by_cgroup):
+            why = f"container {self.cgroup_id(pid)[:12]}" if pid in by_cgroup else self.where(pid)
+            notes.append(f"killed {self.command_of(pid)} ({pid}; {why})")
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
@@ -528,6 +524,25 @@ class Engine:
             os.rmdir(path)
             notes.append(f"removed cgroup {path}")
 
+    def where(self, pid: int) -> str:
+        """Why `pid` counts as this engine's: its command line, or which namespace of ours."""
+        try:
+            netns = os.readlink(f"/proc/{pid}/ns/net")
+        except OSError:
+            netns = "?"
+        mounts = [m for m in self.mounts(kind="nsfs") if f"net:[{os.stat(m).st_ino}]" == netns]
+        names = ", ".join(os.path.relpath(m, self.directory)[:40] for m in mounts) or "command line"
+        return f"{netns} = {names}; cgroup {self.cgroup_id(pid)[:12]}"
+
+    @staticmethod
+    def cgroup_id(pid: int) -> str:
+        """The last component of the process's first cgroup path (a container id, for those)."""
+        try:
+            with open(f"/proc/{pid}/cgroup", encoding="utf-8") as handle:
+                return handle.readline().strip().rsplit("/", 1)[-1]
+        except OSError:
+            return "?"
+
     def container_processes(self) -> list:
         """Processes in a cgroup named after one of this engine's containers."""
         ids = {i for i in self.seen_ids if len(i) >= 12}
@@ -545,10 +560,10 @@ class Engine:
         return found
 
     @staticmethod
-    def command_of(pid: int) -> str:
+    def command_of(pid: int, limit: int = 80) -> str:
         try:
             with open(f"/proc/{pid}/cmdline", "rb") as handle:
-                return one_line(handle.read().replace(b"\0", b" ").decode("utf-8", "replace"), 80)
+                return one_line(handle.read().replace(b"\0", b" ").decode("utf-8", "replace"), limit)
         except OSError:
             return "?"
 
@@ -572,10 +587,17 @@ class Engine:
             return False
 
     def processes(self) -> list:
-        """Processes whose command line names this engine's directory, or that live in its
-        network namespace (stackd and what it spawns)."""
+        """Processes whose command line names this engine's directory, or that live in a network
+        namespace mounted under it (stackd's, its containers'). Only namespaces mounted right now
+        count: a mount keeps its namespace alive, while the inode number of one that is gone may
+        already belong to somebody else's new namespace."""
         found = []
-        in_netns = {f"net:[{inode}]" for inode in self.netns_inodes | {self.netns_inode} if inode}
+        in_netns = set()
+        for mount in self.mounts(kind="nsfs"):
+            try:
+                in_netns.add(f"net:[{os.stat(mount).st_ino}]")
+            except OSError:
+                continue
         for entry in os.listdir("/proc"):
             if not entry.isdigit() or int(entry) == os.getpid():
                 continue
