@@ -78,6 +78,7 @@ struct UpCommand: AsyncParsableCommand {
         project: Project, files: [String], options: PlanOptions, scales: [String: Int] = [:], client: APIClient,
         dryRun: Bool = false
     ) async throws -> (Plan, PlanExecutor) {
+        if !dryRun { try await PlanExecutor.awaitRunningDeployment(client, project: project.name) }
         let observed = try await Self.observe(client, project: project.name)
         var imageIDs: [String: String] = [:]
         for service in project.services {
