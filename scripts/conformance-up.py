@@ -377,7 +377,10 @@ class Engine:
             try:
                 status = proc.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
+                try:
+                    os.killpg(proc.pid, signal.SIGKILL)  # the CLI's own session, started above
+                except ProcessLookupError:
+                    pass
                 proc.wait()
                 status = None
         elapsed = time.monotonic() - started
