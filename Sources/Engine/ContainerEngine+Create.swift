@@ -112,6 +112,7 @@ extension ContainerEngine {
         if let resolv = resolvConf(endpoints: networking.endpoints, hostResolvConf: hostResolvConf) {
             files.resolvConf = resolv
         }
+        files.hosts += try hostsEntries(request.hostConfig, endpoints: networking.endpoints)
         let directory = paths.container(id)
         try FileSystem.write(directory + "/hostname", files.hostname)
         if let shared = networking.sharedWith {

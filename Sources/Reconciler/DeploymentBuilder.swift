@@ -38,7 +38,8 @@ public enum DeploymentBuilder {
                 }
                 waits.append(
                     DeploymentWait(
-                        service: wait.service, containers: service.containers.map(\.name), condition: condition(wait.condition)))
+                        service: wait.service, containers: service.containers.map(\.name), condition: condition(wait.condition),
+                        required: wait.required))
             }
             var undo: [DeploymentAction] = []
             for action in step.onFailure {

@@ -37,7 +37,7 @@ public struct DesiredService: Sendable, Hashable {
     /// The `depends_on` entries, sorted by service.
     public var waits: [ServiceWait]
     /// Services whose containers this one's containers are built on (`volumes_from`,
-    /// `network_mode: service:`): when one is recreated, this one must be too.
+    /// `network_mode: service:`, `links`): when one is recreated, this one must be too.
     public var parents: [String]
     /// Labels every container of the service carries, but the container number.
     public var baseLabels: [String: String]
@@ -67,6 +67,11 @@ public struct DesiredService: Sendable, Hashable {
         if let parent = service.networkMode?.serviceDependency { parents.insert(parent) }
         for entry in service.volumesFrom {
             if case .service(let parent) = entry.source { parents.insert(parent) }
+        }
+        // A link is written into /etc/hosts with the target's address: it comes first, and a new
+        // target (a new address) means a new container here too.
+        for link in service.links {
+            if let target = link.split(separator: ":").first { parents.insert(String(target)) }
         }
         parents.remove(service.name)
         self.parents = parents.sorted()

@@ -57,6 +57,8 @@ public enum ServiceRequests {
             host.restartPolicy.window = deployPolicy.window.map(nanoseconds)
         }
         host.logConfig = logConfig(spec.logging)
+        host.extraHosts = spec.extraHosts.map { "\($0.hostname):\($0.address)" }
+        host.links = try links(of: service, desired: desired)
         try applyResources(spec, to: &host)
         try applyMounts(spec, to: &host, desired: desired)
         try applyNetworking(service, containerName: container.name, to: &request, host: &host, desired: desired)
@@ -117,5 +119,18 @@ public enum ServiceRequests {
     /// `.invalidStackFile` at `services.<service>.<field>`, keeping a parser's message.
     static func invalid(_ service: String, _ field: String, _ error: StackError) -> StackError {
         StackError(.invalidStackFile, error.message, path: "services.\(service).\(field)")
+    }
+
+    /// `links: [db, "cache:memo"]` → `<db's container 1>:db`, `<cache's container 1>:memo`
+    /// (the engine writes the address into /etc/hosts; the DNS answers service names anyway).
+    static func links(of service: DesiredService, desired: DesiredState) throws(StackError) -> [String] {
+        try service.service.links.map { (link) throws(StackError) -> String in
+            let parts = link.split(separator: ":", maxSplits: 1).map(String.init)
+            guard let target = parts.first, let linked = desired.service(named: target) else {
+                throw StackError(
+                    .invalidStackFile, "link to \(link): no such service", path: "services.\(service.name).links")
+            }
+            return "\(linked.containerName(number: 1)):\(parts.count == 2 ? parts[1] : target)"
+        }
     }
 }

@@ -93,11 +93,26 @@ public struct DeploymentWait: Codable, Sendable, Hashable {
     public var service: String
     public var containers: [String]
     public var condition: Condition
+    /// False (`required: false`): a dependency that fails is a warning, and the step goes on.
+    public var required: Bool
 
-    public init(service: String, containers: [String], condition: Condition) {
+    public init(service: String, containers: [String], condition: Condition, required: Bool = true) {
         self.service = service
         self.containers = containers
         self.condition = condition
+        self.required = required
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case service, containers, condition, required
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        service = try c.decode(String.self, forKey: .service)
+        containers = try c.decodeIfPresent([String].self, forKey: .containers) ?? []
+        condition = try c.decode(Condition.self, forKey: .condition)
+        required = try c.decodeIfPresent(Bool.self, forKey: .required) ?? true
     }
 }
 
@@ -108,7 +123,8 @@ public struct DeploymentProgress: Codable, Sendable, Hashable {
     public var deployment: String
     /// The step that ended (nil on the last line).
     public var step: Int?
-    /// What happened, for the user: `✔ Container demo-web-1  Started`.
+    /// What happened, for the user: `✔ Container demo-web-1  Started`; lines starting with
+    /// `warning: ` before it (an optional dependency that failed).
     public var message: String?
     /// The deployment is over.
     public var finished: Bool

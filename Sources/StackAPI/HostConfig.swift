@@ -68,6 +68,12 @@ public struct HostConfig: Codable, Sendable, Hashable {
     /// `--volumes-from NAME[:ro|:rw]`: the containers whose mounts this one repeats.
     public var volumesFrom: [String] = []
 
+    /// `--add-host HOST:IP` (Compose's `extra_hosts`): lines added to the container's /etc/hosts.
+    public var extraHosts: [String] = []
+    /// `--link CONTAINER[:ALIAS]` (Compose's `links`): the container's address on a network both
+    /// share, written to /etc/hosts under the alias and its name.
+    public var links: [String] = []
+
     /// `HostConfig.LogConfig`: only Docker's `json-file` driver is implemented.
     public struct LogConfig: Codable, Sendable, Hashable {
         public var type: String
@@ -172,7 +178,7 @@ public struct HostConfig: Codable, Sendable, Hashable {
         case oomKillDisable = "OomKillDisable", oomScoreAdj = "OomScoreAdj", sysctls = "Sysctls"
         case consoleSize = "ConsoleSize", logConfig = "LogConfig", portBindings = "PortBindings"
         case publishAllPorts = "PublishAllPorts"
-        case mounts = "Mounts", volumesFrom = "VolumesFrom"
+        case mounts = "Mounts", volumesFrom = "VolumesFrom", extraHosts = "ExtraHosts", links = "Links"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -216,5 +222,7 @@ public struct HostConfig: Codable, Sendable, Hashable {
         publishAllPorts = try c.decodeIfPresent(Bool.self, forKey: .publishAllPorts) ?? false
         mounts = try c.decodeIfPresent([MountSpec].self, forKey: .mounts) ?? []
         volumesFrom = try c.decodeIfPresent([String].self, forKey: .volumesFrom) ?? []
+        extraHosts = try c.decodeIfPresent([String].self, forKey: .extraHosts) ?? []
+        links = try c.decodeIfPresent([String].self, forKey: .links) ?? []
     }
 }

@@ -136,7 +136,30 @@ final class FakeDeploymentTarget: DeploymentTarget {
         other.set("p-seed-1", DeploymentContainerStatus(status: "exited", exitCode: 3))
         let completed = DeploymentWait(service: "seed", containers: ["p-seed-1"], condition: .completedSuccessfully)
         let failing = DeploymentRequest(project: "p", steps: [step(1, .startContainer(name: "p-web-1"), waits: [completed])])
-        #expect(await DeploymentRunner(target: other).run(failing) { _, _ in } == "step 1. step: dependency p-seed-1 exited with 3")
+        #expect(
+            await DeploymentRunner(target: other).run(failing) { _, _ in }
+                == #"step 1. step: service "seed" didn't complete successfully: exit 3"#)
+        // Compose's words for a dependency that exited, or has no healthcheck, while one was awaited.
+        other.set("p-db-1", DeploymentContainerStatus(status: "exited", exitCode: 1))
+        let exited = DeploymentRequest(project: "p", steps: [step(1, .startContainer(name: "p-web-1"), waits: [healthy])])
+        #expect(
+            await DeploymentRunner(target: other).run(exited) { _, _ in }
+                == "step 1. step: dependency failed to start: container p-db-1 exited (1)")
+        other.set("p-db-1", DeploymentContainerStatus(status: "running"))
+        #expect(
+            await DeploymentRunner(target: other).run(exited) { _, _ in }
+                == "step 1. step: dependency failed to start: container p-db-1 has no healthcheck configured")
+        // required: false makes it a warning, and the start goes on.
+        var optional = healthy
+        optional.required = false
+        let lines = Mutex<[String]>([])
+        let relaxed = DeploymentRequest(project: "p", steps: [step(1, .startContainer(name: "p-web-1"), waits: [optional])])
+        #expect(await DeploymentRunner(target: other).run(relaxed) { _, line in lines.withLock { $0.append(line ?? "") } } == nil)
+        #expect(
+            lines.withLock { $0 } == [
+                #"warning: optional dependency "db" failed to start: container p-db-1 has no healthcheck configured"#
+                    + "\n✔ Container p-web-1  Started"
+            ])
         // A timeout names what it waited for.
         let slow = DeploymentRequest(project: "p", steps: [step(1, .startContainer(name: "x"), waits: [healthy])], waitTimeout: 0.05)
         let stuck = FakeDeploymentTarget()

@@ -134,6 +134,25 @@ import Testing
         _ = other
     }
 
+    @Test func extraHostsAndLinksGoToTheHostsFile() async throws {
+        let harness = try EngineAPIHarness()
+        _ = try await createNetwork(harness, ["Name": "app", "IPAM": ["Config": [["Subnet": "10.92.0.0/24"]]]])
+        _ = try await harness.run(name: "db", ["HostConfig": ["NetworkMode": "app"]])
+        let web = try await harness.create(
+            name: "web",
+            ["HostConfig": ["NetworkMode": "app", "Links": ["db:database"], "ExtraHosts": ["gw:host-gateway", "x:1.2.3.4"]]])
+        let hosts = try String(contentsOfFile: harness.paths.container(web) + "/hosts", encoding: .utf8)
+        #expect(hosts.hasSuffix("10.92.0.1\tgw\n1.2.3.4\tx\n10.92.0.2\tdatabase db\n"), "\(hosts)")
+        // A link to a container on no shared network, or to none, is refused.
+        let lonely = try await harness.send(
+            "POST", "/containers/create", query: [("name", "lonely")], body: ["Image": "tiny", "Cmd": ["/bin/hello"], "HostConfig": ["Links": ["db"]]])
+        #expect(lonely.status >= 400 && lonely.text.contains("no network of this container"), "\(lonely.text)")
+        let bad = try await harness.send(
+            "POST", "/containers/create", body: ["Image": "tiny", "Cmd": ["/bin/hello"], "HostConfig": ["ExtraHosts": ["nocolon"]]])
+        #expect(bad.status == 400)
+        #expect(bad.text.contains("expected HOST:IP"))
+    }
+
     @Test func publishedPortsRulesInspectAndConflicts() async throws {
         let harness = try EngineAPIHarness()
         let id = try await harness.run(

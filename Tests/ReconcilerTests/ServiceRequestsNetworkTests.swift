@@ -352,9 +352,15 @@ import Testing
         let warnings = try ServiceRequests.check(try DesiredState(project: project), project: project)
         #expect(
             warnings.map(\.path) == [
-                "services.db.dns_search", "services.web.dns",
-                "services.web.extra_hosts", "services.web.mac_address", "services.web.links",
+                "services.db.dns_search", "services.web.dns", "services.web.mac_address",
             ])
+        // extra_hosts and links are carried out: /etc/hosts lines, the link's target first.
+        let desired = try DesiredState(project: project)
+        let web = try #require(desired.service(named: "web"))
+        let host = try ServiceRequests.container(for: web, number: 1, desired: desired).request.hostConfig
+        #expect(host.extraHosts == ["db:10.0.0.2"])
+        #expect(host.links == ["demo-db-1:db"])
+        #expect(web.parents == ["db"])
     }
 }
 

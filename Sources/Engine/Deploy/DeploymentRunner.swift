@@ -125,7 +125,23 @@ public struct DeploymentRunner: Sendable {
 
     /// One step; the line to show when it ends (nil for quiet steps).
     func perform(_ step: DeploymentStep, request: DeploymentRequest, resuming: Bool) async throws -> String? {
-        for wait in step.waits { try await satisfy(wait, timeout: request.waitTimeout) }
+        var warnings: [String] = []
+        for wait in step.waits {
+            do {
+                try await satisfy(wait, timeout: request.waitTimeout)
+            } catch where !wait.required {
+                // Compose's words for `required: false`.
+                var reason = Self.message(error)
+                if reason.hasPrefix("dependency failed to start: ") { reason.removeFirst("dependency failed to start: ".count) }
+                warnings.append("warning: optional dependency \"\(wait.service)\" failed to start: \(reason)")
+            }
+        }
+        let line = try await act(step, resuming: resuming)
+        return (warnings + [line].compactMap { $0 }).joined(separator: "\n").nilIfEmpty
+    }
+
+    /// The step's action; the line to show when it ends (nil for quiet steps).
+    func act(_ step: DeploymentStep, resuming: Bool) async throws -> String? {
         switch step.action {
         case .createNetwork(let network):
             try await tolerate(resuming ? [.conflict] : []) { try await target.createNetwork(network) }
@@ -186,7 +202,7 @@ public struct DeploymentRunner: Sendable {
     func satisfy(_ wait: DeploymentWait, timeout: Double) async throws {
         let deadline = Date().addingTimeInterval(timeout)
         for name in wait.containers {
-            while try await !met(wait.condition, name) {
+            while try await !met(wait.condition, name, service: wait.service) {
                 if Date() > deadline {
                     throw StackError(.conflict, "timed out waiting for \(name) (\(wait.condition.rawValue))")
                 }
@@ -195,22 +211,28 @@ public struct DeploymentRunner: Sendable {
         }
     }
 
-    func met(_ condition: DeploymentWait.Condition, _ name: String) async throws -> Bool {
+    /// Whether `name` meets `condition` now; one that never can is an error in Compose's words.
+    func met(_ condition: DeploymentWait.Condition, _ name: String, service: String) async throws -> Bool {
         guard let state = await target.containerStatus(name) else {
-            throw StackError(.notFound, "dependency \(name) does not exist")
+            throw StackError(.notFound, "dependency failed to start: container \(name) does not exist")
         }
         switch condition {
         case .started:
             return state.running || state.status == "exited"
         case .healthy:
-            if state.health == "unhealthy" || (state.status == "exited" && state.health != "healthy") {
-                throw StackError(.conflict, "dependency \(name) is \(state.health ?? state.status)")
+            if state.status == "exited" || state.status == "dead" {
+                throw StackError(.conflict, "dependency failed to start: container \(name) exited (\(state.exitCode))")
             }
-            // Without a healthcheck, running is as healthy as it gets.
-            return state.health == "healthy" || (state.health == nil && state.running)
+            guard let health = state.health else {
+                throw StackError(.conflict, "dependency failed to start: container \(name) has no healthcheck configured")
+            }
+            if health == "unhealthy" { throw StackError(.conflict, "dependency failed to start: container \(name) is unhealthy") }
+            return health == "healthy"
         case .completedSuccessfully:
             guard state.status == "exited" else { return false }
-            if state.exitCode != 0 { throw StackError(.conflict, "dependency \(name) exited with \(state.exitCode)") }
+            if state.exitCode != 0 {
+                throw StackError(.conflict, "service \"\(service)\" didn't complete successfully: exit \(state.exitCode)")
+            }
             return true
         }
     }
@@ -219,4 +241,9 @@ public struct DeploymentRunner: Sendable {
         if let error = error as? StackError { return error.message }
         return "\(error)"
     }
+}
+
+extension String {
+    /// nil for the empty string.
+    var nilIfEmpty: String? { isEmpty ? nil : self }
 }

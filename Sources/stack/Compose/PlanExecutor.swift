@@ -44,7 +44,9 @@ struct PlanExecutor {
                 if let progress = try? decoder.decode(DeploymentProgress.self, from: Data(line)) { parsed.append(progress) }
             }
             for progress in parsed {
-                if let message = progress.message { report(message) }
+                for line in (progress.message ?? "").split(separator: "\n") {
+                    if line.hasPrefix("warning: ") { Terminal.err(line + "\n") } else { report(String(line)) }
+                }
                 if progress.finished { outcome = progress }
             }
         }
