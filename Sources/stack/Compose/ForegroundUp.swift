@@ -99,19 +99,17 @@ actor ForegroundUp {
     /// followed from `since` (a container that ran before `up` shows only its new output).
     private func adoptRunningContainers() async throws {
         let summaries = try await ProjectContainers.list(client, project: project, all: true)
-        var attaching: [String] = []
+        var attaching: [Tracked] = []
         for summary in summaries {
             guard var tracked = await track(summary.id), let inspect = try? await inspect(summary.id) else { continue }
             let live = inspect.state.running || inspect.state.restarting || inspect.state.paused
             let ranSinceUp = inspect.state.finishedAt >= sinceText
             tracked.done = !(live || ranSinceUp)
             containers[summary.id] = tracked
-            if tracked.attached && !tracked.done {
-                attaching.append(tracked.name)
-                follow(summary.id)
-            }
+            if tracked.attached && !tracked.done { attaching.append(tracked) }
         }
-        if !attaching.isEmpty { Output.line("Attaching to \(attaching.joined(separator: ", "))") }
+        if !attaching.isEmpty { Output.line("Attaching to \(attaching.map(\.name).joined(separator: ", "))") }
+        for tracked in attaching { follow(tracked.id) }
     }
 
     /// The container `id` if it is one of the project's services' (inspected the first time).
@@ -181,6 +179,9 @@ actor ForegroundUp {
     /// A container ended: its exit line (after its last output), the wait, the cascade and the
     /// exit code.
     private func exited(_ tracked: Tracked, code: Int32, restarting: Bool) {
+        let aborts = tracked.watched && !aborting && signals == 0
+            && (options.cascade == .stop || (options.cascade == .fail && code != 0))
+        let abortLine = Array("Aborting on container exit...\n".utf8)
         if tracked.attached {
             let line = prefix.status(
                 name: tracked.name, index: tracked.index, "exited with code \(code)" + (restarting ? " (restarting)" : ""))
@@ -192,7 +193,7 @@ actor ForegroundUp {
                     guard await self.isFollowing(id) else { break }
                     try? await Task.sleep(nanoseconds: 25_000_000)
                 }
-                Output.write(1, line)
+                Output.write(1, aborts ? line + abortLine : line)
                 await self.linePrinted()
             }
         }
@@ -202,11 +203,10 @@ actor ForegroundUp {
         }
         if !restarting { containers[tracked.id]?.done = true }
         guard tracked.watched else { return }
-        let aborts = options.cascade == .stop || (options.cascade == .fail && code != 0)
-        if aborts && !aborting && signals == 0 {
+        if aborts {
             aborting = true
             if options.exitCodeFrom == nil || !capturedExitCodeFrom { exitCode = code }
-            Output.line("Aborting on container exit...")
+            if !tracked.attached { Output.write(1, abortLine) }
             stop()
         }
         checkDone()
