@@ -71,7 +71,9 @@ extension ContainerEngine {
         let processFile = paths.container(record.id) + "/exec-\(ContainerIdentity.short(id)).json"
         try FileSystem.write(processFile, try processJSON(record: record, request: exec.request))
         let tty = exec.request.tty && client != nil
-        var arguments = ["stack-runtime", "--root", paths.runtimeRoot, "exec", "--process", processFile]
+        // The process's own pid (a probe over its timeout is killed by it, not just the runtime's).
+        let pidFile = execPIDFile(exec.containerID, id)
+        var arguments = ["stack-runtime", "--root", paths.runtimeRoot, "exec", "--process", processFile, "--pid-file", pidFile]
         // In the run directory: a container directory under a deep root can be too long for sun_path.
         let consolePath = paths.run + "/exec-\(ContainerIdentity.short(id)).sock"
         var listener: Int32 = -1
@@ -137,6 +139,7 @@ extension ContainerEngine {
             // Detached: `exec --detach` returns once the process started; reap it off the pool.
             let status = await ChildReaper.wait(pid)
             unlink(processFile)
+            unlink(pidFile)
             execs[id]?.running = false
             if status != 0 { execs[id]?.exitCode = status }
             if status != 0 { throw StackError(.system, "exec failed (status \(status))") }
@@ -186,8 +189,14 @@ extension ContainerEngine {
         let status = await ChildReaper.wait(pid)
         client.closeWrite()
         unlink(processFile)
+        unlink(pidFile)
         execs[id]?.running = false
         execs[id]?.exitCode = status
+    }
+
+    /// Where `stack-runtime exec` writes the pid of exec `id`'s process.
+    func execPIDFile(_ containerID: String, _ id: String) -> String {
+        paths.container(containerID) + "/exec-\(ContainerIdentity.short(id)).pid"
     }
 
     private static func receiveTerminal(_ listener: Int32) async throws -> Int32 {

@@ -33,7 +33,11 @@ extension ContainerEngine {
         }
         let storedConfig = try? StoredConfig.decode(record.config, container: id)
         let restart = storedConfig.map { restartDecision(record, stored: $0) }?.delay
-        if restart != nil { record.state = .restarting }
+        if let restart {
+            record.state = .restarting
+            // Known from now on, though the timer is set once the clean-up below is done.
+            restartDue[id] = TimeText.now() + restart
+        }
         try? save(record)
         stopHealthChecks(id)
         stopNetworking(id)

@@ -78,8 +78,15 @@ extension ContainerEngine {
             output: timedOut ? "Health check exceeded timeout" : text)
     }
 
+    /// Kill a probe: its process in the container (from the runtime's pid file; the runtime
+    /// does not pass SIGKILL on) and the runtime that waits for it.
     private func killExec(_ execID: String) {
-        if let pid = execs[execID]?.pid, pid > 0 { _ = Glibc.kill(pid, SIGKILL) }
+        guard let exec = execs[execID] else { return }
+        let pidFile = execPIDFile(exec.containerID, execID)
+        if let text = FileSystem.readText(pidFile, limit: 64), let pid = Int32(text.filter(\.isNumber)), pid > 0 {
+            _ = Glibc.kill(pid, SIGKILL)
+        }
+        if exec.pid > 0 { _ = Glibc.kill(exec.pid, SIGKILL) }
     }
 }
 

@@ -255,6 +255,8 @@ extension ContainerEngine {
             throw StackError(.conflict, "the container name \"/\(bare)\" is already in use by container \"\(other.id)\"")
         }
         try store.containers.rename(record.id, to: bare)
+        // A running container answers to its new name at once (a recreate renames its replacement).
+        if record.state == .running || record.state == .paused, isOnUserNetwork(record.id) { refreshDNS() }
     }
 
     // MARK: root filesystem

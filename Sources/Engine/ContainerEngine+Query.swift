@@ -31,7 +31,7 @@ extension ContainerEngine {
                             ip: $0.hostIP.isEmpty ? "0.0.0.0" : $0.hostIP, privatePort: $0.containerPort,
                             publicPort: $0.hostPort, type: $0.proto)
                     },
-                    networks: networkNames(record)))
+                    networks: networkNames(record), mounts: stored.map(Self.mountPoints) ?? []))
         }
         return result.sorted { $0.created > $1.created }
     }
@@ -67,7 +67,7 @@ extension ContainerEngine {
             pid: record.state == .running || record.state == .paused ? Int32(record.pid ?? 0) : 0,
             exitCode: record.exitCode ?? 0, error: record.error ?? "",
             startedAt: TimeText.rfc3339(record.startedAt), finishedAt: TimeText.rfc3339(record.finishedAt),
-            health: health[record.id])
+            health: health[record.id], nextRestartAt: restartDue[record.id].map(TimeText.rfc3339))
         var inspect = ContainerInspect(
             id: record.id, created: TimeText.rfc3339(record.createdAt), path: stored.path, args: stored.args,
             state: state, image: record.imageID ?? "", name: "/" + record.name,

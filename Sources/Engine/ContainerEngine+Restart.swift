@@ -26,6 +26,7 @@ extension ContainerEngine {
     func scheduleRestart(_ id: String, after delay: Double) {
         restartDelays[id] = delay
         cancelRestart(id)
+        restartDue[id] = TimeText.now() + delay
         restartTimers[id] = Task { [weak self] in
             try? await Task.sleep(nanoseconds: UInt64(delay * 1e9))
             guard !Task.isCancelled, let self else { return }
@@ -35,6 +36,7 @@ extension ContainerEngine {
 
     private func restartNow(_ id: String) async {
         restartTimers[id] = nil
+        restartDue[id] = nil
         guard var record = try? store.containers.get(id), record.state == .restarting else { return }
         record.state = .exited
         record.restartCount += 1
@@ -59,11 +61,14 @@ extension ContainerEngine {
     /// Forget a pending restart (a manual stop, kill, start or removal).
     func cancelRestart(_ id: String) {
         restartTimers.removeValue(forKey: id)?.cancel()
+        restartDue[id] = nil
     }
 
     /// At stackd start: containers that were waiting to restart, and those whose policy brings
     /// them back with the daemon (`always`; `unless-stopped` not stopped by hand), are started.
     func restartWithDaemon() async {
+        var due: [String: Store.ContainerRecord] = [:]
+        var candidates: [DaemonStartOrder.Candidate] = []
         for record in ((try? store.containers.list(all: true)) ?? []).reversed() {
             // Exits recorded by this start (readopt) already have their restart scheduled.
             guard restartTimers[record.id] == nil,
@@ -74,6 +79,12 @@ extension ContainerEngine {
             let manual = FileSystem.exists(manualStopMarker(record.id))
             guard record.state == .restarting || RestartPolicyDecision.startsWithDaemon(policy, manuallyStopped: manual)
             else { continue }
+            due[record.id] = record
+            candidates.append(DaemonStartOrder.Candidate(id: record.id, labels: record.labels))
+        }
+        // Dependencies first, as `up` would start them.
+        for id in DaemonStartOrder.sorted(candidates) {
+            guard let record = due[id] else { continue }
             var again = record
             // A restart that was due when the previous stackd ended counts as one.
             if record.state == .restarting { again.restartCount += 1 }

@@ -52,6 +52,8 @@ public actor ContainerEngine {
     var publishedPorts: [String: [PublishedPort]] = [:]
     /// Pending restarts (restart policies), by id.
     var restartTimers: [String: Task<Void, Never>] = [:]
+    /// When each pending restart is due (seconds since the epoch), by id.
+    var restartDue: [String: Double] = [:]
     /// The back-off before each container's last restart, in seconds.
     var restartDelays: [String: Double] = [:]
     /// Healthcheck loops of running containers, by id.

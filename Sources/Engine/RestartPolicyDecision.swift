@@ -3,7 +3,9 @@ import StackAPI
 /// Whether and when an exited container comes back, with moby's rules: `no` never; `always`
 /// and `unless-stopped` unless stopped or killed by hand; `on-failure[:max]` after a non-zero exit
 /// while fewer than `max` restarts happened (0 = no limit). The delay starts at 100 ms and doubles
-/// per restart up to one minute, and starts over after a run of at least 10 seconds.
+/// per restart up to one minute, and starts over after a run of at least 10 seconds. A policy from
+/// `deploy.restart_policy` may instead wait a fixed `delay` and count a run of `window` as the
+/// success that starts the back-off over (Swarm's fields, which Compose ignores outside Swarm).
 struct RestartPolicyDecision: Sendable, Equatable {
     /// Nil: stays exited.
     var delay: Double?
@@ -31,7 +33,12 @@ struct RestartPolicyDecision: Sendable, Equatable {
             delay = nil
             return
         }
-        if let previousDelay, ranFor < Self.resetAfterRun {
+        if let fixed = policy.delay {
+            delay = Double(fixed) / 1e9
+            return
+        }
+        let resetAfter = policy.window.map { Double($0) / 1e9 } ?? Self.resetAfterRun
+        if let previousDelay, ranFor < resetAfter {
             delay = min(previousDelay * 2, Self.maximumDelay)
         } else {
             delay = Self.initialDelay

@@ -28,39 +28,50 @@ public struct PlanStep: Sendable, Hashable, Identifiable {
     public var after: [Int]
     /// `depends_on` conditions to wait for before this step runs (set on container starts).
     public var waits: [ServiceWait]
+    /// What undoes the plan's changes so far when this step fails: the start of a replacement
+    /// removes it and starts the container it replaced again.
+    public var onFailure: [PlanAction]
 
-    public init(id: Int, action: PlanAction, reason: String? = nil, after: [Int] = [], waits: [ServiceWait] = []) {
+    public init(
+        id: Int, action: PlanAction, reason: String? = nil, after: [Int] = [], waits: [ServiceWait] = [],
+        onFailure: [PlanAction] = []
+    ) {
         self.id = id
         self.action = action
         self.reason = reason
         self.after = after
         self.waits = waits
+        self.onFailure = onFailure
     }
 
     /// The step as one line, e.g.
     /// `5. recreate container demo-web-1 as 0123456789ab_demo-web-1 (changed: environment) [after 1]`.
     public var line: String {
-        var text = "\(id). "
-        switch action {
-        case .createNetwork(let network): text += "create network \(network.name)"
-        case .createVolume(let volume): text += "create volume \(volume.name)"
-        case .createContainer(let container, let temporary?):
-            text += "recreate container \(container.name) as \(temporary)"
-        case .createContainer(let container, nil): text += "create container \(container.name)"
-        case .startContainer(let name): text += "start container \(name)"
-        case .unpauseContainer(let name): text += "unpause container \(name)"
-        case .stopContainer(let name, _): text += "stop container \(name)"
-        case .removeContainer(let name, _): text += "remove container \(name)"
-        case .renameContainer(let from, let to): text += "rename container \(from) to \(to)"
-        case .removeNetwork(let name): text += "remove network \(name)"
-        case .removeVolume(let name): text += "remove volume \(name)"
-        }
+        var text = "\(id). " + Self.describe(action)
         if let reason { text += " (\(reason))" }
         var notes: [String] = []
         if !after.isEmpty { notes.append("after " + after.map(String.init).joined(separator: ",")) }
         if !waits.isEmpty { notes.append("wait " + waits.map(\.description).joined(separator: ",")) }
+        if !onFailure.isEmpty { notes.append("on failure: " + onFailure.map(Self.describe).joined(separator: ", ")) }
         if !notes.isEmpty { text += " [" + notes.joined(separator: "; ") + "]" }
         return text
+    }
+
+    /// An action in words: `recreate container demo-web-1 as 0123456789ab_demo-web-1`.
+    public static func describe(_ action: PlanAction) -> String {
+        switch action {
+        case .createNetwork(let network): return "create network \(network.name)"
+        case .createVolume(let volume): return "create volume \(volume.name)"
+        case .createContainer(let container, let temporary?): return "recreate container \(container.name) as \(temporary)"
+        case .createContainer(let container, nil): return "create container \(container.name)"
+        case .startContainer(let name): return "start container \(name)"
+        case .unpauseContainer(let name): return "unpause container \(name)"
+        case .stopContainer(let name, _): return "stop container \(name)"
+        case .removeContainer(let name, _): return "remove container \(name)"
+        case .renameContainer(let from, let to): return "rename container \(from) to \(to)"
+        case .removeNetwork(let name): return "remove network \(name)"
+        case .removeVolume(let name): return "remove volume \(name)"
+        }
     }
 }
 

@@ -40,10 +40,13 @@ struct PlanBuilder {
         containers = observed.containers.filter { $0.project == desired.project && !$0.isOneOff }
     }
 
-    mutating func add(_ action: PlanAction, _ reason: String? = nil, after: [Int] = [], waits: [ServiceWait] = []) -> Int {
+    mutating func add(
+        _ action: PlanAction, _ reason: String? = nil, after: [Int] = [], waits: [ServiceWait] = [],
+        onFailure: [PlanAction] = []
+    ) -> Int {
         let id = plan.steps.count + 1
         let unique = Array(Set(after)).sorted()
-        plan.steps.append(PlanStep(id: id, action: action, reason: reason, after: unique, waits: waits))
+        plan.steps.append(PlanStep(id: id, action: action, reason: reason, after: unique, waits: waits, onFailure: onFailure))
         return id
     }
 
@@ -224,23 +227,30 @@ struct PlanBuilder {
         }
     }
 
+    /// Create-before-delete: the replacement is created under a temporary name while the old
+    /// container runs; then the old one stops, the replacement starts (a start that fails removes
+    /// it and starts the old one again, so a failed `up` leaves the service as it was), and only
+    /// then is the old one removed and the replacement given the name.
     mutating func recreate(
         _ old: ObservedContainer, as container: DesiredContainer, reason: String, createAfter: [Int],
         startAfter: [Int], waits: [ServiceWait]
     ) {
         let temporary = "\(old.id.prefix(12))_\(container.name)"
         let created = add(.createContainer(container, temporaryName: temporary), reason, after: createAfter)
+        let wasRunning = old.isRunning || old.state == .paused
         var last = created
-        if old.isRunning || old.state == .paused {
+        if wasRunning {
             last = add(.stopContainer(name: old.name, id: old.id), "replaced", after: [last])
+        }
+        if !options.noStart {
+            let undo: [PlanAction] = [.removeContainer(name: temporary, id: temporary)]
+                + (wasRunning ? [.startContainer(name: old.name)] : [])
+            last = add(.startContainer(name: temporary), after: [last] + startAfter, waits: waits, onFailure: undo)
         }
         last = add(.removeContainer(name: old.name, id: old.id), "replaced", after: [last])
         let renamed = add(.renameContainer(from: temporary, to: container.name), after: [last])
         readySteps[container.service, default: []].append(renamed)
-        if !options.noStart {
-            let started = add(.startContainer(name: container.name), after: [renamed] + startAfter, waits: waits)
-            startSteps[container.service, default: []].append(started)
-        }
+        if !options.noStart { startSteps[container.service, default: []].append(renamed) }
     }
 
     mutating func keep(_ container: ObservedContainer, service: DesiredService, startAfter: [Int], waits: [ServiceWait]) {

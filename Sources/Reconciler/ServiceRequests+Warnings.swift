@@ -33,8 +33,6 @@ extension ServiceRequests {
         ignored("deploy.resources.reservations.cpus", spec.deploy?.resources?.reservations?.cpus != nil,
             "CPU reservations are a Swarm setting; ignored")
         if let policy = spec.deploy?.restartPolicy {
-            ignored("deploy.restart_policy.delay", policy.delay != nil, "restart delays follow the engine's back-off; ignored")
-            ignored("deploy.restart_policy.window", policy.window != nil)
             ignored("deploy.restart_policy", spec.restart != nil && policy.restartPolicy != nil
                 && policy.restartPolicy != spec.restart, "restart is set too and takes precedence")
         }

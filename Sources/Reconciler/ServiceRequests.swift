@@ -52,6 +52,10 @@ public enum ServiceRequests {
         host.sysctls = spec.sysctls
         host.shmSize = spec.shmSize ?? 0
         host.restartPolicy = restartPolicy(spec.effectiveRestartPolicy)
+        if spec.restart == nil, let deployPolicy = spec.deploy?.restartPolicy {
+            host.restartPolicy.delay = deployPolicy.delay.map(nanoseconds)
+            host.restartPolicy.window = deployPolicy.window.map(nanoseconds)
+        }
         host.logConfig = logConfig(spec.logging)
         try applyResources(spec, to: &host)
         try applyMounts(spec, to: &host, desired: desired)

@@ -81,12 +81,17 @@ public struct ContainerStateInfo: Codable, Sendable, Hashable {
     public var finishedAt: String
     /// With a healthcheck: its status and last probes.
     public var health: HealthState?
+    /// stack's extension: when a container waiting under its restart policy is started again
+    /// (RFC 3339); nil when no restart is pending.
+    public var nextRestartAt: String?
 
     public init(
         status: String, running: Bool, paused: Bool, restarting: Bool, oomKilled: Bool, dead: Bool, pid: Int32,
-        exitCode: Int32, error: String, startedAt: String, finishedAt: String, health: HealthState? = nil
+        exitCode: Int32, error: String, startedAt: String, finishedAt: String, health: HealthState? = nil,
+        nextRestartAt: String? = nil
     ) {
         self.health = health
+        self.nextRestartAt = nextRestartAt
         self.status = status
         self.running = running
         self.paused = paused
@@ -103,7 +108,7 @@ public struct ContainerStateInfo: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey {
         case status = "Status", running = "Running", paused = "Paused", restarting = "Restarting"
         case oomKilled = "OOMKilled", dead = "Dead", pid = "Pid", exitCode = "ExitCode", error = "Error"
-        case startedAt = "StartedAt", finishedAt = "FinishedAt", health = "Health"
+        case startedAt = "StartedAt", finishedAt = "FinishedAt", health = "Health", nextRestartAt = "NextRestartAt"
     }
 }
 

@@ -20,14 +20,17 @@ public struct ContainerSummary: Codable, Sendable, Hashable {
     public var ports: [ContainerPortSummary]
     /// The networks the container is on, by name (Docker's `NetworkSettings.Networks` keys).
     public var networks: [String]
+    /// Its volume, bind and tmpfs mounts, as inspect's `Mounts`.
+    public var mounts: [MountPoint]
 
     public init(
         id: String, names: [String], image: String, imageID: String, command: String, created: Int64,
         state: String, status: String, exitCode: Int32, labels: [String: String], ports: [ContainerPortSummary] = [],
-        networks: [String] = []
+        networks: [String] = [], mounts: [MountPoint] = []
     ) {
         self.ports = ports
         self.networks = networks
+        self.mounts = mounts
         self.id = id
         self.names = names
         self.image = image
@@ -43,7 +46,7 @@ public struct ContainerSummary: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey {
         case id = "Id", names = "Names", image = "Image", imageID = "ImageID", command = "Command"
         case created = "Created", state = "State", status = "Status", exitCode = "ExitCode", labels = "Labels"
-        case ports = "Ports", networks = "Networks"
+        case ports = "Ports", networks = "Networks", mounts = "Mounts"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -60,6 +63,7 @@ public struct ContainerSummary: Codable, Sendable, Hashable {
         labels = try c.decodeIfPresent([String: String].self, forKey: .labels) ?? [:]
         ports = try c.decodeIfPresent([ContainerPortSummary].self, forKey: .ports) ?? []
         networks = try c.decodeIfPresent([String].self, forKey: .networks) ?? []
+        mounts = try c.decodeIfPresent([MountPoint].self, forKey: .mounts) ?? []
     }
 }
 

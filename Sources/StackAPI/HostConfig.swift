@@ -132,20 +132,30 @@ public struct HostConfig: Codable, Sendable, Hashable {
     public struct RestartPolicy: Codable, Sendable, Hashable {
         public var name: String
         public var maximumRetryCount: Int
+        /// stack's extension (Swarm's field, from `deploy.restart_policy.delay`): a fixed wait
+        /// between attempts, in nanoseconds, instead of the doubling back-off. Nil: back-off.
+        public var delay: Int64?
+        /// stack's extension (`deploy.restart_policy.window`): a run at least this long (ns)
+        /// counts as a success, starting the back-off over. Nil: 10 s, as moby.
+        public var window: Int64?
 
-        public init(name: String = "", maximumRetryCount: Int = 0) {
+        public init(name: String = "", maximumRetryCount: Int = 0, delay: Int64? = nil, window: Int64? = nil) {
             self.name = name
             self.maximumRetryCount = maximumRetryCount
+            self.delay = delay
+            self.window = window
         }
 
         enum CodingKeys: String, CodingKey {
-            case name = "Name", maximumRetryCount = "MaximumRetryCount"
+            case name = "Name", maximumRetryCount = "MaximumRetryCount", delay = "Delay", window = "Window"
         }
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             name = try c.decodeIfPresent(String.self, forKey: .name) ?? ""
             maximumRetryCount = try c.decodeIfPresent(Int.self, forKey: .maximumRetryCount) ?? 0
+            delay = try c.decodeIfPresent(Int64.self, forKey: .delay)
+            window = try c.decodeIfPresent(Int64.self, forKey: .window)
         }
     }
 

@@ -1,7 +1,7 @@
 /// The state database's schema history. Append a step to change the schema; never edit a released one.
 public enum Schema {
     /// Every migration step, in order.
-    public static let migrations: [Migration] = [version1, version2, volumes]
+    public static let migrations: [Migration] = [version1, version2, volumes, deployments]
 
     /// The schema version this code writes.
     public static var version: Int { migrations.count }
@@ -118,5 +118,26 @@ public enum Schema {
                 PRIMARY KEY (volume, container_id)
             );
             CREATE INDEX volume_users_container ON volume_users(container_id);
+            """)
+
+    /// Version 4: the deployment journal (issue 7): each plan stackd carries out, and which of its
+    /// steps are done, so that an interrupted `up` is finished when stackd starts again.
+    static let deployments = Migration(
+        version: 4, summary: "create deployments, deployment_steps",
+        sql: """
+            CREATE TABLE deployments (
+                id TEXT PRIMARY KEY NOT NULL,
+                project TEXT NOT NULL,
+                plan TEXT NOT NULL,
+                created_at REAL NOT NULL,
+                state TEXT NOT NULL,
+                error TEXT
+            );
+            CREATE INDEX deployments_project ON deployments(project);
+            CREATE TABLE deployment_steps (
+                deployment TEXT NOT NULL REFERENCES deployments(id) ON DELETE CASCADE,
+                step INTEGER NOT NULL,
+                PRIMARY KEY (deployment, step)
+            );
             """)
 }

@@ -24,6 +24,8 @@ public final class StateStore: Sendable {
     public let networks: NetworkTable
     /// Containers' attachments to networks (deleted with their container).
     public let endpoints: EndpointTable
+    /// The journal of the plans stackd carries out (`up`, `down`).
+    public let deployments: DeploymentTable
 
     /// Opens (creating when absent) the database at `path` and applies pending migrations.
     ///
@@ -43,6 +45,7 @@ public final class StateStore: Sendable {
         meta = MetaTable(database: database)
         networks = NetworkTable(database: database)
         endpoints = EndpointTable(database: database)
+        deployments = DeploymentTable(database: database)
     }
 
     /// Runs `body` in one write transaction (see ``Database/transaction(_:)``).

@@ -40,9 +40,15 @@ enum EngineSetup {
         ImageRoutes.register(on: router, images: images, engine: engine, scratch: scratch)
         EventRoutes.register(on: router, engine: engine)
         VolumeRoutes.register(on: router, engine: engine)
+        let deployments = Deployments(store: store, runner: DeploymentRunner(target: engine)) { log.info($0) }
+        DeploymentRoutes.register(on: router, deployments: deployments)
         await engine.readopt()
         for line in await engine.reconcileNetworking() { log.info("reconcile: \(line)") }
         await engine.resumeSupervision()
+        // A plan a crash interrupted is finished in the background: its waits may take a while.
+        Task {
+            for line in await deployments.resumeInterrupted() { log.info(line) }
+        }
         let running = (try? await engine.list(all: false).count) ?? 0
         return Started(engine: engine, summary: "\(running) running container(s) re-adopted")
     }

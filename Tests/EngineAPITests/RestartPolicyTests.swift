@@ -14,6 +14,21 @@ import Testing
         ).delay
     }
 
+    @Test func deployDelayIsFixedAndWindowSetsTheReset() {
+        func decide(delay: Double?, window: Double?, previous: Double?, ranFor: Double) -> Double? {
+            RestartPolicyDecision(
+                policy: HostConfig.RestartPolicy(
+                    name: "on-failure", delay: delay.map { Int64($0 * 1e9) }, window: window.map { Int64($0 * 1e9) }),
+                exitCode: 1, restartCount: 3, manuallyStopped: false, previousDelay: previous, ranFor: ranFor
+            ).delay
+        }
+        #expect(decide(delay: 2, window: nil, previous: nil, ranFor: 1) == 2)
+        #expect(decide(delay: 2, window: nil, previous: 2, ranFor: 1) == 2)
+        // A 5 s run: with a 3 s window a success (back-off starts over), with moby's 10 s not.
+        #expect(decide(delay: nil, window: 3, previous: 0.4, ranFor: 5) == 0.1)
+        #expect(decide(delay: nil, window: nil, previous: 0.4, ranFor: 5) == 0.8)
+    }
+
     @Test func mobysRules() {
         #expect(decide("no") == nil)
         #expect(decide("") == nil)

@@ -41,7 +41,28 @@ struct HealthCheckCLITests {
         #expect(try engine.eventually(15) { try health(engine, "slow")["Status"] as? String == "unhealthy" })
         let log = try health(engine, "slow")["Log"] as? [[String: Any]] ?? []
         #expect(log.last?["ExitCode"] as? Int == -1, "\(log)")
+        // A timed-out probe is killed inside the container, not just its runtime process: it
+        // ends at its timeout, not when `sleep 5` would have (its output pipe held it open).
+        for entry in log {
+            let start = ContainerTimeText.seconds(entry["Start"] as? String ?? "")
+            let end = ContainerTimeText.seconds(entry["End"] as? String ?? "")
+            #expect(end - start < 2, "\(entry)")
+        }
+        let top = try engine.stack(["container", "top", "slow"])
+        #expect(top.stdout.split(separator: "\n").filter { $0.contains("sleep 5") }.count <= 1, "\(top)")
         let bad = try engine.stack(["container", "run", "--rm", "--no-healthcheck", "--health-cmd", "true", engine.image, "true"])
         #expect(bad.status != 0 && bad.stderr.contains("--no-healthcheck"), "\(bad)")
+    }
+}
+
+/// RFC 3339 times of inspect, to seconds (fractions kept).
+enum ContainerTimeText {
+    static func seconds(_ text: String) -> Double {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        let parts = text.split(separator: ".", maxSplits: 1)
+        guard let whole = formatter.date(from: parts.count == 2 ? String(parts[0]) + "Z" : text) else { return 0 }
+        let fraction = parts.count == 2 ? Double("0." + parts[1].dropLast()) ?? 0 : 0
+        return whole.timeIntervalSince1970 + fraction
     }
 }

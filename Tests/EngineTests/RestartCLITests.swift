@@ -61,4 +61,37 @@ struct RestartCLITests {
         let now = try inspect(engine, "phoenix")
         #expect((now["State"] as? [String: Any])?["Pid"] as? Int != pid, "\(now)\n\(log)")
     }
+
+    @Test func deployDelayIsHonouredAndPsShowsTheNextAttempt() throws {
+        let engine = try EngineHarness()
+        defer { engine.tearDown() }
+        let file = engine.directory + "/compose.yaml"
+        try """
+            name: delaytest
+            services:
+              flaky:
+                image: \(engine.image)
+                command: ["sh", "-c", "exit 7"]
+                deploy:
+                  restart_policy: {condition: on-failure, delay: 30s}
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try engine.stack(["-f", file, "up", "-d"]).status == 0)
+        // It exited with 7 and waits 30 s (not the 100 ms back-off) for its next attempt.
+        var row: [String: Any] = [:]
+        #expect(try engine.eventually(10) {
+            let ps = try engine.stack(["-f", file, "ps", "-a", "--format", "json"])
+            row = ((try? JSONSerialization.jsonObject(with: Data(ps.stdout.utf8)) as? [[String: Any]]) ?? []).first ?? [:]
+            return row["State"] as? String == "restarting"
+        })
+        let status = row["Status"] as? String ?? ""
+        let prefix = "Restarting (7), next attempt in "
+        #expect(status.hasPrefix(prefix), "\(row)")
+        let seconds = Double(status.dropFirst(prefix.count).dropLast()) ?? 0
+        #expect(seconds > 20 && seconds <= 30, "\(status)")
+        #expect((row["NextRestart"] as? String)?.isEmpty == false)
+        #expect(row["RestartCount"] as? Int == 0)
+        let table = try engine.stack(["-f", file, "ps", "-a"])
+        #expect(table.stdout.contains("next attempt in"), "\(table)")
+        #expect(try engine.stack(["-f", file, "down", "-t", "0"]).status == 0)
+    }
 }

@@ -90,6 +90,12 @@ struct UpPlanCLITests {
         #expect(try engine.stack(["container", "ls", "-aq"]).stdout.isEmpty)
         #expect(try engine.stack(["network", "ls", "-q", "--filter", "name=plantest"]).stdout.isEmpty)
         #expect(try engine.stack(["volume", "ls", "-q"]).stdout.isEmpty)
+        // down --rmi all also removes the services' images (local: none, stack builds no images).
+        #expect(try engine.stack(["-f", file, "up", "-d"]).status == 0)
+        #expect(try engine.stack(["-f", file, "down", "--rmi", "bogus"]).status != 0)
+        let rmi = try engine.stack(["-f", file, "down", "--rmi", "all", "-t", "0", "-v"])
+        #expect(rmi.status == 0 && rmi.stdout.contains("Image \(engine.image)  Removed"), "\(rmi)")
+        #expect(try !engine.stack(["image", "ls"]).stdout.contains("busybox-test"))
         let bad = try engine.stack(["-f", file, "up", "--dry-run", "--scale", "web"])
         #expect(bad.status != 0 && bad.stderr.contains("SERVICE=NUM"), "\(bad)")
     }

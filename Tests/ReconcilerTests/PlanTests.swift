@@ -149,14 +149,14 @@ let webApp = """
         #expect(try planned(after, observed).render() == """
             1. recreate container demo-db-1 as \(db)_demo-db-1 (changed: environment)
             2. stop container demo-db-1 (replaced) [after 1]
-            3. remove container demo-db-1 (replaced) [after 2]
-            4. rename container \(db)_demo-db-1 to demo-db-1 [after 3]
-            5. start container demo-db-1 [after 4]
-            6. recreate container demo-backup-1 as \(backup)_demo-backup-1 (db recreated) [after 4]
+            3. start container \(db)_demo-db-1 [after 2; on failure: remove container \(db)_demo-db-1, start container demo-db-1]
+            4. remove container demo-db-1 (replaced) [after 3]
+            5. rename container \(db)_demo-db-1 to demo-db-1 [after 4]
+            6. recreate container demo-backup-1 as \(backup)_demo-backup-1 (db recreated) [after 5]
             7. stop container demo-backup-1 (replaced) [after 6]
-            8. remove container demo-backup-1 (replaced) [after 7]
-            9. rename container \(backup)_demo-backup-1 to demo-backup-1 [after 8]
-            10. start container demo-backup-1 [after 5,9]
+            8. start container \(backup)_demo-backup-1 [after 5,7; on failure: remove container \(backup)_demo-backup-1, start container demo-backup-1]
+            9. remove container demo-backup-1 (replaced) [after 8]
+            10. rename container \(backup)_demo-backup-1 to demo-backup-1 [after 9]
 
             """)
     }
@@ -169,14 +169,14 @@ let webApp = """
         #expect(plan.render() == """
             1. recreate container demo-web-1 as \(web)_demo-web-1 (changed: environment)
             2. stop container demo-web-1 (replaced) [after 1]
-            3. remove container demo-web-1 (replaced) [after 2]
-            4. rename container \(web)_demo-web-1 to demo-web-1 [after 3]
-            5. start container demo-web-1 [after 4; wait db:service_healthy,seed:service_completed_successfully]
-            6. recreate container demo-sidecar-1 as \(sidecar)_demo-sidecar-1 (web recreated) [after 4]
+            3. start container \(web)_demo-web-1 [after 2; wait db:service_healthy,seed:service_completed_successfully; on failure: remove container \(web)_demo-web-1, start container demo-web-1]
+            4. remove container demo-web-1 (replaced) [after 3]
+            5. rename container \(web)_demo-web-1 to demo-web-1 [after 4]
+            6. recreate container demo-sidecar-1 as \(sidecar)_demo-sidecar-1 (web recreated) [after 5]
             7. stop container demo-sidecar-1 (replaced) [after 6]
-            8. remove container demo-sidecar-1 (replaced) [after 7]
-            9. rename container \(sidecar)_demo-sidecar-1 to demo-sidecar-1 [after 8]
-            10. start container demo-sidecar-1 [after 5,9]
+            8. start container \(sidecar)_demo-sidecar-1 [after 5,7; on failure: remove container \(sidecar)_demo-sidecar-1, start container demo-sidecar-1]
+            9. remove container demo-sidecar-1 (replaced) [after 8]
+            10. rename container \(sidecar)_demo-sidecar-1 to demo-sidecar-1 [after 9]
 
             """)
         #expect(plan.upToDate == ["demo-db-1", "demo-backup-1", "demo-seed-1"])
@@ -214,9 +214,9 @@ let webApp = """
         #expect(try planned(desired, observed).render() == """
             1. recreate container demo-app-1 as \(id)_demo-app-1 (configuration changed)
             2. stop container demo-app-1 (replaced) [after 1]
-            3. remove container demo-app-1 (replaced) [after 2]
-            4. rename container \(id)_demo-app-1 to demo-app-1 [after 3]
-            5. start container demo-app-1 [after 4]
+            3. start container \(id)_demo-app-1 [after 2; on failure: remove container \(id)_demo-app-1, start container demo-app-1]
+            4. remove container demo-app-1 (replaced) [after 3]
+            5. rename container \(id)_demo-app-1 to demo-app-1 [after 4]
 
             """)
     }
@@ -289,9 +289,9 @@ let webApp = """
         #expect(try planned(changed, observed).render() == """
             1. recreate container demo-db-1 as \(id)_demo-db-1 (changed: environment)
             2. stop container demo-db-1 (replaced) [after 1]
-            3. remove container demo-db-1 (replaced) [after 2]
-            4. rename container \(id)_demo-db-1 to demo-db-1 [after 3]
-            5. start container demo-db-1 [after 4]
+            3. start container \(id)_demo-db-1 [after 2; on failure: remove container \(id)_demo-db-1, start container demo-db-1]
+            4. remove container demo-db-1 (replaced) [after 3]
+            5. rename container \(id)_demo-db-1 to demo-db-1 [after 4]
             6. stop container demo-api-1 (db recreated) [after 5]
             7. start container demo-api-1 (db recreated) [after 5,6; wait db:service_started]
 

@@ -156,9 +156,9 @@ let workers = """
         let id = shortID("demo-migrate-1")
         #expect(try planned(changed, observed).render() == """
             1. recreate container demo-migrate-1 as \(id)_demo-migrate-1 (changed: command)
-            2. remove container demo-migrate-1 (replaced) [after 1]
-            3. rename container \(id)_demo-migrate-1 to demo-migrate-1 [after 2]
-            4. start container demo-migrate-1 [after 3]
+            2. start container \(id)_demo-migrate-1 [after 1; on failure: remove container \(id)_demo-migrate-1]
+            3. remove container demo-migrate-1 (replaced) [after 2]
+            4. rename container \(id)_demo-migrate-1 to demo-migrate-1 [after 3]
 
             """)
     }

@@ -352,7 +352,7 @@ import Testing
         let warnings = try ServiceRequests.check(try DesiredState(project: project), project: project)
         #expect(
             warnings.map(\.path) == [
-                "services.db.dns_search", "services.db.deploy.restart_policy.delay", "services.web.dns",
+                "services.db.dns_search", "services.web.dns",
                 "services.web.extra_hosts", "services.web.mac_address", "services.web.links",
             ])
     }

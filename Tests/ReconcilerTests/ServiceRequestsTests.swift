@@ -220,6 +220,8 @@ import Testing
                   restart_policy:
                     condition: on-failure
                     max_attempts: 5
+                    delay: 2s
+                    window: 30s
             """
         func policy(_ service: String) throws -> String? {
             try jsonText(try containerRequest(yaml, service: service).request, "HostConfig", "RestartPolicy")
@@ -229,7 +231,9 @@ import Testing
         #expect(try policy("retry") == #"{"MaximumRetryCount":3,"Name":"on-failure"}"#)
         #expect(try policy("stopped") == #"{"MaximumRetryCount":0,"Name":"unless-stopped"}"#)
         #expect(try policy("deployAny") == #"{"MaximumRetryCount":0,"Name":"always"}"#)
-        #expect(try policy("deployFailure") == #"{"MaximumRetryCount":5,"Name":"on-failure"}"#)
+        #expect(
+            try policy("deployFailure")
+                == #"{"Delay":2000000000,"MaximumRetryCount":5,"Name":"on-failure","Window":30000000000}"#)
     }
 
     @Test func healthcheckInNanoseconds() throws {

@@ -25,7 +25,8 @@ import Testing
         #expect(try version(database) == Schema.version)
         #expect(
             try tables(database) == [
-                "containers", "endpoints", "events", "image_tags", "images", "meta", "networks", "volume_users", "volumes",
+                "containers", "deployment_steps", "deployments", "endpoints", "events", "image_tags", "images", "meta",
+                "networks", "volume_users", "volumes",
             ])
     }
 

@@ -26,11 +26,17 @@ struct PsCommand: AsyncParsableCommand {
             where statuses.isEmpty || statuses.contains(summary.state) {
                 let inspect = try EngineConnection.decode(
                     ContainerInspect.self, try await client.request("GET", "/containers/\(summary.id)/json"))
+                var status = summary.status
+                let nextRestart = inspect.state.nextRestartAt ?? ""
+                if let due = ContainerTime.parse(nextRestart) {
+                    let seconds = max(0, due - Date().timeIntervalSince1970)
+                    status = "Restarting (\(inspect.state.exitCode)), next attempt in " + String(format: "%.1fs", seconds)
+                }
                 rows.append([
                     "ID": summary.id, "Name": ProjectContainers.name(summary), "Image": summary.image,
                     "Command": summary.command, "Project": project,
                     "Service": summary.labels[ComposeLabel.service] ?? "", "State": summary.state,
-                    "Status": summary.status, "Health": inspect.state.health?.status ?? "",
+                    "Status": status, "Health": inspect.state.health?.status ?? "", "NextRestart": nextRestart,
                     "ExitCode": summary.exitCode, "RestartCount": inspect.restartCount,
                     "Created": summary.created, "Labels": summary.labels,
                     "Publishers": summary.ports.map {

@@ -133,16 +133,22 @@ struct UpCommand: AsyncParsableCommand {
         project: Project, files: [String], options: PlanOptions, scales: [String: Int] = [:], client: APIClient,
         dryRun: Bool = false
     ) async throws -> (Plan, PlanExecutor) {
+        if !dryRun { try await PlanExecutor.awaitRunningDeployment(client, project: project.name) }
         let observed = try await Self.observe(client, project: project.name)
         var imageIDs: [String: String] = [:]
+        var byReference: [String: String?] = [:]
         for service in project.services {
             guard let image = service.image else { continue }
-            if let response = try? await client.request("GET", "/images/inspect", query: [("name", image)]),
-                let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any],
-                let id = object["Id"] as? String
-            {
-                imageIDs[service.name] = id
+            if byReference[image] == nil {
+                var id: String?
+                if let response = try? await client.request("GET", "/images/inspect", query: [("name", image)]),
+                    let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any]
+                {
+                    id = object["Id"] as? String
+                }
+                byReference[image] = .some(id)
             }
+            if let id = byReference[image] ?? nil { imageIDs[service.name] = id }
         }
         let desired = try DesiredState(
             project: project,
@@ -167,16 +173,14 @@ struct UpCommand: AsyncParsableCommand {
         let summaries = try EngineConnection.decode(
             [ContainerSummary].self, try await client.request("GET", "/containers/json", query: [("all", "1")]))
         var containers: [ObservedContainer] = []
+        // The list carries image, networks and mounts: one request, however many containers.
         for summary in summaries where summary.labels[ComposeLabel.project] == project {
-            let inspect = try EngineConnection.decode(
-                ContainerInspect.self, try await client.request("GET", "/containers/\(summary.id)/json"))
             containers.append(
                 ObservedContainer(
                     id: summary.id, name: summary.names.first.map { $0.hasPrefix("/") ? String($0.dropFirst()) : $0 } ?? "",
                     labels: summary.labels, state: ObservedContainerState(rawValue: summary.state) ?? .exited,
-                    exitCode: Int(summary.exitCode), imageID: inspect.image,
-                    networks: Array((inspect.networkSettings?.networks ?? [:]).keys).sorted(),
-                    volumes: inspect.mounts.filter { $0.type == "volume" }.map(\.name)))
+                    exitCode: Int(summary.exitCode), imageID: summary.imageID, networks: summary.networks.sorted(),
+                    volumes: summary.mounts.filter { $0.type == "volume" }.map(\.name)))
         }
         let networks = try EngineConnection.decode([NetworkInspect].self, try await client.request("GET", "/networks"))
         let volumes = try EngineConnection.decode(VolumeListResponse.self, try await client.request("GET", "/volumes"))
