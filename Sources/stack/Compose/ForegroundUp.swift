@@ -218,7 +218,7 @@ actor ForegroundUp {
 
     private func eventsEnded(_ error: (any Error)?) {
         guard !finished else { return }
-        Terminal.err("stack: up: the event stream from stackd ended\(error.map { ": \(PlanExecutor.message($0))" } ?? "")\n")
+        Terminal.err("stack: up: the event stream from stackd ended\(error.map { ": \(ProjectStopper.message($0))" } ?? "")\n")
         if exitCode == 0 { exitCode = 1 }
         finishNow()
     }

@@ -2,6 +2,7 @@ import APIClient
 import Foundation
 import Reconciler
 import StackAPI
+import StackCore
 
 /// Stops (or kills) a project's running containers the way `up` in the foreground ends:
 /// services in reverse dependency order — a service only once every service depending on it has
@@ -67,7 +68,7 @@ struct ProjectStopper: Sendable {
                                 "POST", "/containers/\(summary.id)/stop", query: timeout.map { [("t", "\($0)")] } ?? [])
                             report("✔ Container \(name)  Stopped")
                         } catch {
-                            Terminal.err("stack: stopping \(name): \(PlanExecutor.message(error))\n")
+                            Terminal.err("stack: stopping \(name): \(Self.message(error))\n")
                         }
                     }
                 }
@@ -89,10 +90,17 @@ struct ProjectStopper: Sendable {
                     } catch {
                         // Stopped meanwhile: nothing left to kill.
                         if case .server(let status, _)? = error as? APIClientError, status == 409 || status == 404 { return }
-                        Terminal.err("stack: killing \(name): \(PlanExecutor.message(error))\n")
+                        Terminal.err("stack: killing \(name): \(Self.message(error))\n")
                     }
                 }
             }
         }
+    }
+
+    /// The daemon's message for a failed request, else the error's description.
+    static func message(_ error: any Error) -> String {
+        if let error = error as? APIClientError, case .server(_, let message) = error { return message }
+        if let error = error as? StackError { return error.message }
+        return "\(error)"
     }
 }
