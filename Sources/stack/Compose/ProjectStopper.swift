@@ -28,7 +28,10 @@ struct ProjectStopper: Sendable {
 
     /// The services in stop waves: first those nobody depends on, then those whose dependents
     /// are all in earlier waves.
-    var waves: [[String]] {
+    var waves: [[String]] { Self.waves(services) }
+
+    /// `services` (dependency order, with what each needs) in stop waves.
+    static func waves(_ services: [(name: String, needs: [String])]) -> [[String]] {
         let names = Set(services.map(\.name))
         var dependents: [String: Set<String>] = [:]
         for service in services {
