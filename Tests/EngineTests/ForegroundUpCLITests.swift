@@ -162,6 +162,44 @@ struct ForegroundUpCLITests {
         #expect(states["fgsig-front-1"]?.state == "exited" && states["fgsig-stubborn-1"]?.state == "exited", "\(states)")
     }
 
+    @Test func ctrlCWhileThePlanRunsStopsTheStackOnceItIsThrough() throws {
+        let engine = try EngineHarness()
+        defer { engine.tearDown() }
+        // b waits for a to be healthy (2 s): Ctrl-C comes while the plan runs.
+        let file = try write(
+            engine,
+            """
+            name: fgearly
+            services:
+              a:
+                image: \(engine.image)
+                command: ["sh", "-c", "trap 'exit 0' TERM; sleep 2; touch /tmp/ok; while true; do sleep 0.1; done"]
+                healthcheck:
+                  test: ["CMD", "test", "-f", "/tmp/ok"]
+                  interval: 1s
+              b:
+                image: \(engine.image)
+                command: \(Self.longRunning)
+                depends_on:
+                  a:
+                    condition: service_healthy
+            """)
+        let up = try engine.startStack(["-f", file, "up", "--no-color"])
+        defer { _ = up.wait(0) }
+        #expect(engine.eventually(30) { up.stdout.contains("Container fgearly-a-1  Started") }, "\(up.stdout) \(up.stderr)")
+        up.signal(SIGINT)
+        let status = up.wait(30)
+        #expect(status == 130, "\(String(describing: status)) \(up.stdout) \(up.stderr)")
+        #expect(count("Gracefully stopping...", in: up.stdout) == 1, "\(up.stdout)")
+        // b was started (the plan went through), then stopped before a (reverse dependency order).
+        let stoppedB = up.stdout.range(of: "Container fgearly-b-1  Stopped")
+        let stoppingA = up.stdout.range(of: "Container fgearly-a-1  Stopping")
+        #expect(stoppedB != nil && stoppingA != nil, "\(up.stdout)")
+        if let stoppedB, let stoppingA { #expect(stoppedB.lowerBound < stoppingA.lowerBound, "\(up.stdout)") }
+        let states = try states(engine, file)
+        #expect(states["fgearly-a-1"]?.state == "exited" && states["fgearly-b-1"]?.state == "exited", "\(states)")
+    }
+
     @Test func sigtermStopsTheStackGracefully() throws {
         let engine = try EngineHarness()
         defer { engine.tearDown() }

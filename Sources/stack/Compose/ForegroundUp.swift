@@ -52,7 +52,14 @@ actor ForegroundUp {
     /// Exit lines waiting for their container's last output.
     private var pendingLines = 0
 
-    init(client: APIClient, desired: DesiredState, options: ForegroundOptions, since: Date) {
+    /// The notice of the first SIGINT/SIGTERM.
+    static let stoppingNotice = "Gracefully stopping... (press Ctrl+C again to force)"
+
+    private let signalEvents: SignalEvents
+
+    /// `signals` caught since before the plan ran (`up` stops the stack at once if one came).
+    init(client: APIClient, desired: DesiredState, options: ForegroundOptions, since: Date, signals: SignalEvents) {
+        self.signalEvents = signals
         self.client = client
         self.project = desired.project
         self.options = options
@@ -67,8 +74,6 @@ actor ForegroundUp {
 
     /// Follow the stack until it is done; the exit status `up` ends with.
     func run() async throws -> Int32 {
-        let signalEvents = SignalEvents()
-        defer { signalEvents.cancel() }
         let events = try await EngineEventLine.stream(client, since: since.timeIntervalSince1970)
         try await adoptRunningContainers()
         let eventTask = Task.detached {
@@ -79,15 +84,14 @@ actor ForegroundUp {
                 await self.eventsEnded(error)
             }
         }
-        let signalTask = Task.detached {
-            for await number in signalEvents.stream { await self.received(number) }
+        signalEvents.deliver { number, held in
+            Task { await self.received(number, announced: held) }
         }
         checkDone()
         await withCheckedContinuation { continuation in
             if finished { continuation.resume() } else { finish = continuation }
         }
         eventTask.cancel()
-        signalTask.cancel()
         await drain()
         return signals > 0 ? 130 : exitCode
     }
@@ -280,11 +284,12 @@ actor ForegroundUp {
 
     // MARK: Stopping
 
-    /// SIGINT/SIGTERM: the first stops the stack, the next kills it.
-    private func received(_ number: Int32) {
+    /// SIGINT/SIGTERM: the first stops the stack, the next kills it. One that came while the
+    /// plan ran has been `announced` already.
+    private func received(_ number: Int32, announced: Bool) {
         signals += 1
         if signals == 1 {
-            Output.line("Gracefully stopping... (press Ctrl+C again to force)")
+            if !announced { Output.line(Self.stoppingNotice) }
             if !stopping { stop() }
         } else if signals == 2 {
             let stopper = self.stopper

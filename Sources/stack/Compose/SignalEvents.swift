@@ -14,18 +14,23 @@ private func onSignal(_ number: Int32) {
     _ = write(signalPipe, &byte, 1)
 }
 
-/// SIGINT and SIGTERM (or other signals) delivered as an async stream instead of ending the
-/// process: a handler (sigaction, whichever thread gets the signal) writes them into a pipe
-/// that a thread reads. `cancel()` puts the default actions back. One at a time per process.
+/// SIGINT and SIGTERM (or other signals) caught instead of ending the process: a handler
+/// (sigaction, whichever thread gets the signal) writes them into a pipe that a thread reads
+/// and hands to the current handler. Until a handler is set (while `up`'s plan runs), the first
+/// signal is held and `notice` printed; a second ends the process with 130 at once. `cancel()`
+/// puts the default actions back. One at a time per process.
 final class SignalEvents: @unchecked Sendable {
-    /// The signals, in the order they arrive.
-    let stream: AsyncStream<Int32>
-    private let continuation: AsyncStream<Int32>.Continuation
+    /// Gets each signal; `held` when it arrived before the handler was set.
+    typealias Handler = @Sendable (_ number: Int32, _ held: Bool) -> Void
+
     private let signals: [Int32]
     private var pipeEnds: [Int32] = [-1, -1]
+    private let lock = NSLock()
+    /// Guarded by `lock`.
+    private var handler: Handler?
+    private var held: [Int32] = []
 
-    init(_ signals: [Int32] = [SIGINT, SIGTERM]) {
-        (stream, continuation) = AsyncStream.makeStream(of: Int32.self)
+    init(_ signals: [Int32] = [SIGINT, SIGTERM], notice: String) {
         self.signals = signals
         guard pipe(&pipeEnds) == 0 else {
             // Without a pipe the signals keep their default actions (they end `up`).
@@ -41,13 +46,13 @@ final class SignalEvents: @unchecked Sendable {
             action.sa_flags = SA_RESTART
             sigaction(number, &action, nil)
         }
-        let (reader, continuation) = (pipeEnds[0], self.continuation)
-        let thread = Thread {
+        let reader = pipeEnds[0]
+        let thread = Thread { [self] in
             while true {
                 var byte: UInt8 = 0
                 let count = read(reader, &byte, 1)
                 if count == 1 {
-                    continuation.yield(Int32(byte))
+                    arrived(Int32(byte), notice: notice)
                 } else if count < 0 && errno == EINTR {
                     continue
                 } else {
@@ -55,9 +60,35 @@ final class SignalEvents: @unchecked Sendable {
                 }
             }
             close(reader)
-            continuation.finish()
         }
         thread.start()
+    }
+
+    private func arrived(_ number: Int32, notice: String) {
+        lock.lock()
+        if let handler {
+            lock.unlock()
+            handler(number, false)
+            return
+        }
+        held.append(number)
+        let count = held.count
+        lock.unlock()
+        if count == 1 {
+            Output.line(notice)
+        } else {
+            exit(130)
+        }
+    }
+
+    /// From now on signals go to `handler`; those held are handed over first.
+    func deliver(to handler: @escaping Handler) {
+        lock.lock()
+        self.handler = handler
+        let pending = held
+        held = []
+        lock.unlock()
+        for number in pending { handler(number, true) }
     }
 
     /// Stop listening; the signals get their default actions again.
@@ -65,7 +96,7 @@ final class SignalEvents: @unchecked Sendable {
         for number in signals { signal(number, SIG_DFL) }
         if pipeEnds[1] >= 0 {
             signalPipe = -1
-            close(pipeEnds[1])  // the reader sees the end, closes its side and finishes the stream
+            close(pipeEnds[1])  // the reader sees the end and closes its side
             pipeEnds[1] = -1
         }
     }

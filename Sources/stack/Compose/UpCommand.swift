@@ -103,16 +103,21 @@ struct UpCommand: AsyncParsableCommand {
         let started = Date()
         let dryRun = self.dryRun
         let waitTimeout = wait ? Double(self.waitTimeout ?? 300) : nil
+        // In the foreground Ctrl-C stops the stack, even while the plan runs (once it is through).
+        let signals = foreground != nil && !dryRun ? SignalEvents(notice: ForegroundUp.stoppingNotice) : nil
+        defer { signals?.cancel() }
         try await EngineConnection.with { client in
             let (_, executor) = try await Self.converge(
                 project: project, files: files, options: options, scales: scales, client: client, dryRun: dryRun)
             if let waitTimeout, !dryRun { try await executor.waitForStack(timeout: waitTimeout) }
             guard let foreground else { return }
-            if dryRun {
+            guard let signals, !dryRun else {
                 Output.line("end of 'stack up' output, interactive run is not supported in dry-run mode")
                 return
             }
-            let code = try await ForegroundUp(client: client, desired: executor.desired, options: foreground, since: started).run()
+            let code = try await ForegroundUp(
+                client: client, desired: executor.desired, options: foreground, since: started, signals: signals
+            ).run()
             if code != 0 { throw ExitCode(code) }
         }
     }
