@@ -200,6 +200,35 @@ struct ForegroundUpCLITests {
         #expect(states["fgearly-a-1"]?.state == "exited" && states["fgearly-b-1"]?.state == "exited", "\(states)")
     }
 
+    @Test func outputGoesOnWithoutGapsWhenStackdIsKilled() throws {
+        let engine = try EngineHarness()
+        defer { engine.tearDown() }
+        let file = try write(
+            engine,
+            """
+            name: fgcrash
+            services:
+              tick:
+                image: \(engine.image)
+                command: ["sh", "-c", "trap 'exit 0' TERM; i=0; while true; do i=$$((i+1)); echo tick $$i; sleep 0.2; done"]
+            """)
+        let up = try engine.startStack(["-f", file, "up", "--no-color"])
+        defer { _ = up.wait(0) }
+        #expect(engine.eventually(30) { up.stdout.contains("fgcrash-tick-1 | tick 3\n") }, "\(up.stdout) \(up.stderr)")
+        guard let daemon = engine.daemonPid else {
+            Issue.record("no stackd pid")
+            return
+        }
+        kill(daemon, SIGKILL)
+        // up connects again (starting stackd) and follows on from the last line it printed.
+        #expect(engine.eventually(30) { engine.daemonPid != daemon && up.stdout.contains("fgcrash-tick-1 | tick 25\n") }, "\(up.stdout) \(up.stderr)")
+        up.signal(SIGINT)
+        #expect(up.wait(20) == 130, "\(up.stdout) \(up.stderr)")
+        let ticks = up.stdout.split(separator: "\n").filter { $0.hasPrefix("fgcrash-tick-1 | tick ") }
+            .compactMap { Int($0.dropFirst("fgcrash-tick-1 | tick ".count)) }
+        #expect(!ticks.isEmpty && ticks == Array(1...ticks.count), "every line once, in order: \(ticks)")
+    }
+
     @Test func sigtermStopsTheStackGracefully() throws {
         let engine = try EngineHarness()
         defer { engine.tearDown() }

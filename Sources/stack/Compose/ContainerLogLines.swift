@@ -6,24 +6,32 @@ import Foundation
 /// terminal; a terminal's raw bytes are cut at newlines.
 enum ContainerLogLines {
     /// Stream `id`'s log with `query` and call `emit(fd, line)` for every whole line (1 stdout,
-    /// 2 stderr; a last line without a newline gets one). With `cutTimestamps` the query must ask
-    /// for timestamps: each entry's timestamp is cut off its line and the last one seen is
-    /// returned, so that a later call can go on after it (`since`, `after`). Entries stamped at
-    /// or before `after` are skipped (`since` includes its own instant).
-    @discardableResult
+    /// 2 stderr; a last line without a newline gets one).
     static func stream(
-        _ client: APIClient, id: String, tty: Bool, query: [(String, String)], cutTimestamps: Bool = false,
-        after: String? = nil, emit: (Int32, [UInt8]) -> Void
-    ) async throws -> String? {
+        _ client: APIClient, id: String, tty: Bool, query: [(String, String)], emit: (Int32, [UInt8]) -> Void
+    ) async throws {
+        var cursor: String? = nil
+        try await stream(client, id: id, tty: tty, query: query, cutTimestamps: false, cursor: &cursor, emit: emit)
+    }
+
+    /// The same; with `cutTimestamps` the query must ask for timestamps: each entry's timestamp
+    /// is cut off its line, entries stamped at or before `cursor` are skipped (`since` includes
+    /// its own instant), and `cursor` follows the entries handed on — even when the stream
+    /// fails — so that a later call goes on after them.
+    static func stream(
+        _ client: APIClient, id: String, tty: Bool, query: [(String, String)], cutTimestamps: Bool,
+        cursor: inout String?, emit: (Int32, [UInt8]) -> Void
+    ) async throws {
         let stream = try await client.stream("GET", "/containers/\(id)/logs", query: query)
         var demuxer = StreamDemuxer()
         var lines = [LineSplitter(), LineSplitter()]
-        var last: String? = nil
-        /// Cut `"<timestamp> "` off an entry; nil when it is not newer than `after`.
+        var last = cursor
+        defer { cursor = last }
+        /// Cut `"<timestamp> "` off an entry; nil when it is not newer than the cursor.
         func cut(_ entry: ArraySlice<UInt8>) -> ArraySlice<UInt8>? {
             guard cutTimestamps, let space = entry.firstIndex(of: 32) else { return entry }
             let stamp = String(decoding: entry[..<space], as: UTF8.self)
-            if let after, stamp <= after { return nil }
+            if let last, stamp <= last { return nil }
             last = stamp
             return entry[(space + 1)...]
         }
@@ -42,7 +50,6 @@ enum ContainerLogLines {
             }
         }
         for fd: Int32 in [1, 2] { lines[Int(fd) - 1].flush { emit(fd, $0 + [10]) } }
-        return last
     }
 }
 

@@ -51,6 +51,9 @@ actor ForegroundUp {
     private var finish: CheckedContinuation<Void, Never>?
     /// Exit lines waiting for their container's last output.
     private var pendingLines = 0
+    /// The time of the last event handled, and the events of that time (nanoseconds).
+    private var lastEvent: Int64?
+    private var seenAtLast: Set<String> = []
 
     /// The notice of the first SIGINT/SIGTERM.
     static let stoppingNotice = "Gracefully stopping... (press Ctrl+C again to force)"
@@ -76,14 +79,7 @@ actor ForegroundUp {
     func run() async throws -> Int32 {
         let events = try await EngineEventLine.stream(client, since: since.timeIntervalSince1970)
         try await adoptRunningContainers()
-        let eventTask = Task.detached {
-            do {
-                for try await event in events { await self.handle(event) }
-                await self.eventsEnded(nil)
-            } catch {
-                await self.eventsEnded(error)
-            }
-        }
+        let eventTask = Task.detached { await self.watch(events) }
         signalEvents.deliver { number, held in
             Task { await self.received(number, announced: held) }
         }
@@ -150,7 +146,56 @@ actor ForegroundUp {
 
     // MARK: Events
 
+    /// Handle `events`; when stackd goes away (killed, restarted), connect again (which starts it)
+    /// and go on from the last event seen, for up to 15 s.
+    private nonisolated func watch(_ first: AsyncThrowingStream<EngineEventLine, any Error>) async {
+        var events = first
+        while true {
+            var failure: (any Error)? = nil
+            do {
+                for try await event in events { await handle(event) }
+            } catch {
+                failure = error
+            }
+            let finished = await isFinished
+            if Task.isCancelled || finished { return }
+            var reconnected: AsyncThrowingStream<EngineEventLine, any Error>? = nil
+            for _ in 0..<60 where reconnected == nil && !Task.isCancelled {
+                try? await Task.sleep(nanoseconds: 250_000_000)
+                reconnected = try? await EngineEventLine.stream(client, since: await resumeFrom)
+            }
+            guard let reconnected else {
+                await eventsEnded(failure)
+                return
+            }
+            events = reconnected
+            await followAgain()
+        }
+    }
+
+    private var isFinished: Bool { finished }
+
+    /// Where a new event stream starts: the last event seen (replayed, and skipped as seen).
+    private var resumeFrom: Double { lastEvent.map { Double($0) / 1e9 } ?? since.timeIntervalSince1970 }
+
+    /// After stackd came back: follow again the attached containers whose followers ended.
+    private func followAgain() {
+        for tracked in containers.values where tracked.attached && !tracked.done && tracked.follower == nil {
+            follow(tracked.id)
+        }
+    }
+
     private func handle(_ event: EngineEventLine) async {
+        // Events at or before the last one handled come again after a reconnection.
+        let key = "\(event.timeNano ?? 0) \(event.actor.id) \(event.action)"
+        if let time = event.timeNano, let lastEvent {
+            if time < lastEvent || (time == lastEvent && seenAtLast.contains(key)) { return }
+        }
+        if let time = event.timeNano {
+            if time != lastEvent { seenAtLast = [] }
+            lastEvent = time
+            seenAtLast.insert(key)
+        }
         guard event.type == "container", !finished else { return }
         let id = event.actor.id
         switch event.action {
@@ -253,9 +298,10 @@ actor ForegroundUp {
             let query = [
                 ("stdout", "1"), ("stderr", "1"), ("follow", "1"), ("timestamps", "1"), ("since", cursor), ("tail", "all"),
             ]
-            let last = try? await ContainerLogLines.stream(
-                client, id: id, tty: tty, query: query, cutTimestamps: true, after: cursor
-            ) { Output.write($0, label + $1) }
+            var last: String? = cursor
+            try? await ContainerLogLines.stream(client, id: id, tty: tty, query: query, cutTimestamps: true, cursor: &last) {
+                Output.write($0, label + $1)
+            }
             await self.followerEnded(id, last: last)
         }
     }
