@@ -117,9 +117,11 @@ struct ForegroundUpCLITests {
                 image: \(engine.image)
                 command: ["sh", "-c", "sleep 0.5; echo exiting with error; exit 42"]
             """)
-        let up = try engine.stack(["-f", file, "up", "--menu=false", "--exit-code-from", "failure", "--no-log-prefix"])
+        let up = try engine.stack(["-f", file, "up", "--menu=false", "--exit-code-from", "failure", "--no-log-prefix", "--timestamps"])
         #expect(up.status == 42, "\(up)")
-        #expect(up.stdout.contains("\nexiting with error\n") || up.stdout.hasPrefix("exiting with error\n"), "no prefix: \(up)")
+        let line = up.stdout.split(separator: "\n").first { $0.hasSuffix("Z exiting with error") }
+        #expect(line.map { $0.count == "2026-11-29T08:00:00.123456789Z exiting with error".count && $0.hasPrefix("20") } == true,
+            "no prefix, a timestamp: \(up)")
         let states = try states(engine, file)
         #expect(states["fgcode-safe-1"]?.state == "exited" && states["fgcode-failure-1"]?.exitCode == 42, "\(states)")
         // -d does not go with it.

@@ -11,16 +11,16 @@ enum ContainerLogLines {
         _ client: APIClient, id: String, tty: Bool, query: [(String, String)], emit: (Int32, [UInt8]) -> Void
     ) async throws {
         var cursor: String? = nil
-        try await stream(client, id: id, tty: tty, query: query, cutTimestamps: false, cursor: &cursor, emit: emit)
+        try await stream(client, id: id, tty: tty, query: query, cutTimestamps: false, keepTimestamps: true, cursor: &cursor, emit: emit)
     }
 
     /// The same; with `cutTimestamps` the query must ask for timestamps: each entry's timestamp
     /// is cut off its line, entries stamped at or before `cursor` are skipped (`since` includes
     /// its own instant), and `cursor` follows the entries handed on — even when the stream
-    /// fails — so that a later call goes on after them.
+    /// fails — so that a later call goes on after them. With `keepTimestamps` the lines keep them.
     static func stream(
         _ client: APIClient, id: String, tty: Bool, query: [(String, String)], cutTimestamps: Bool,
-        cursor: inout String?, emit: (Int32, [UInt8]) -> Void
+        keepTimestamps: Bool = false, cursor: inout String?, emit: (Int32, [UInt8]) -> Void
     ) async throws {
         let stream = try await client.stream("GET", "/containers/\(id)/logs", query: query)
         var demuxer = StreamDemuxer()
@@ -33,7 +33,7 @@ enum ContainerLogLines {
             let stamp = String(decoding: entry[..<space], as: UTF8.self)
             if let last, stamp <= last { return nil }
             last = stamp
-            return entry[(space + 1)...]
+            return keepTimestamps ? entry : entry[(space + 1)...]
         }
         for try await chunk in stream {
             if tty {

@@ -21,6 +21,8 @@ struct ForegroundOptions: Sendable {
     var timeout: Int?
     var noLogPrefix: Bool
     var colour: Bool
+    /// `--timestamps`: each line shows its time.
+    var timestamps: Bool
 
     /// The flags as given to `up`, checked against the project (after Compose's own checks of
     /// which flags go together, done by `UpCommand.validate`).
@@ -35,6 +37,7 @@ struct ForegroundOptions: Sendable {
         var timeout: Int?
         var noLogPrefix: Bool
         var noColor: Bool
+        var timestamps = false
     }
 
     init(_ flags: Flags, project: Project) throws {
@@ -67,6 +70,7 @@ struct ForegroundOptions: Sendable {
         timeout = flags.timeout
         noLogPrefix = flags.noLogPrefix
         colour = !flags.noColor && isatty(1) != 0
+        timestamps = flags.timestamps
     }
 
     /// `--build`: there is no image builder. Refused, naming the services that have `build:`;

@@ -293,13 +293,15 @@ actor ForegroundUp {
             return
         }
         let label = prefix.bytes(name: tracked.name, index: tracked.index)
-        let (client, cursor, tty) = (self.client, tracked.cursor, tracked.tty)
+        let (client, cursor, tty, timestamps) = (self.client, tracked.cursor, tracked.tty, options.timestamps)
         containers[id]?.follower = Task.detached {
             let query = [
                 ("stdout", "1"), ("stderr", "1"), ("follow", "1"), ("timestamps", "1"), ("since", cursor), ("tail", "all"),
             ]
             var last: String? = cursor
-            try? await ContainerLogLines.stream(client, id: id, tty: tty, query: query, cutTimestamps: true, cursor: &last) {
+            try? await ContainerLogLines.stream(
+                client, id: id, tty: tty, query: query, cutTimestamps: true, keepTimestamps: timestamps, cursor: &last
+            ) {
                 Output.write($0, label + $1)
             }
             await self.followerEnded(id, last: last)

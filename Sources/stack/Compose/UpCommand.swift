@@ -41,6 +41,7 @@ struct UpCommand: AsyncParsableCommand {
     var attachDependencies = false
     @Flag(name: .customLong("no-log-prefix"), help: "Don't print the prefix in logs.") var noLogPrefix = false
     @Flag(name: .customLong("no-color"), help: "Produce monochrome output.") var noColor = false
+    @Flag(name: .customLong("timestamps"), help: "Show timestamps in the output.") var timestamps = false
     @Flag(name: .customLong("build"), help: "Build images before starting (refused: stack has no image builder).") var build = false
     @Flag(name: .customLong("no-build"), help: "Don't build images (stack never does).") var noBuild = false
     /// Compose's interactive shortcuts: accepted (`--menu`, `--menu=false`) and ignored.
@@ -127,7 +128,7 @@ struct UpCommand: AsyncParsableCommand {
         ForegroundOptions.Flags(
             services: allServices, attach: attach, noAttach: noAttach, attachDependencies: attachDependencies,
             abortOnExit: abortOnExit, abortOnFailure: abortOnFailure, exitCodeFrom: exitCodeFrom, timeout: timeout,
-            noLogPrefix: noLogPrefix, noColor: noColor)
+            noLogPrefix: noLogPrefix, noColor: noColor, timestamps: timestamps)
     }
 
     /// Plan `project` against what the engine runs and carry the plan out (only print it with
