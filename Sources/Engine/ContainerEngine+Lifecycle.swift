@@ -234,6 +234,13 @@ extension ContainerEngine {
     /// `volumes` or for `--rm`, its anonymous volumes).
     func discard(_ id: String, volumes: Bool = false) throws(StackError) {
         let anonymousVolumes = volumesToRemove(id, explicit: volumes)  // `rm -v`, `--rm`
+        // Its labels, name and image, for the destroy event recorded once the record is gone.
+        var gone: [String: String] = [:]
+        if let record = try? store.containers.get(id) {
+            gone = record.labels
+            gone["name"] = record.name
+            if let image = record.imageRef { gone["image"] = image }
+        }
         if runtime.exists(id) { try? runtime.delete(id, force: true) }
         unmountRootfs(id)
         FileSystem.removeTree(paths.container(id))
@@ -242,7 +249,7 @@ extension ContainerEngine {
         removeUnusedVolumes(anonymousVolumes)
         stopHealthChecks(id)
         health[id] = nil
-        event(type: "container", action: "destroy", actor: id, attributes: [:])
+        event(type: "container", action: "destroy", actor: id, attributes: gone)
         resumeWaiters(id, with: ContainerWaitResponse(statusCode: -1, error: "container removed"))
     }
 

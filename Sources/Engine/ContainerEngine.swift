@@ -100,7 +100,15 @@ public actor ContainerEngine {
 
 extension ContainerEngine {
     /// Record an event in the store's log (best effort: a failure to log never fails the change).
+    /// Record an event. A container's carries its labels, name and image in its attributes, as
+    /// Docker's do (so `stack events` can tell a service's containers without asking).
     func event(type: String, action: String, actor: String, attributes: [String: String]) {
+        var attributes = attributes
+        if type == "container", let record = try? store.containers.get(actor) {
+            for (key, value) in record.labels where attributes[key] == nil { attributes[key] = value }
+            if attributes["name"] == nil { attributes["name"] = record.name }
+            if attributes["image"] == nil, let image = record.imageRef { attributes["image"] = image }
+        }
         _ = try? store.events.append(
             EventRecord(seq: 0, time: TimeText.now(), type: type, action: action, actorID: actor, attributes: attributes))
     }

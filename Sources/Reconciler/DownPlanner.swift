@@ -13,7 +13,7 @@ public struct DownOptions: Sendable, Hashable {
 }
 
 extension Planner {
-    /// The plan that takes a project down: containers stopped in reverse dependency order
+    /// The plan that takes a project down: `run` containers first, then containers stopped in reverse dependency order
     /// (a service only after everything that depends on it), then removed, then the project's
     /// networks and, with `removeVolumes`, its named volumes. External resources are never
     /// touched; orphans are removed with `removeOrphans`, else reported.
@@ -45,6 +45,10 @@ extension Planner {
             }
             removeSteps.append(add(.removeContainer(name: container.name, id: container.id), reason, after: after))
         }
+        // `run` containers of the project go too (as with Compose), first: they use the services'
+        // networks and may use their containers.
+        let oneOffs = observed.containers.filter { $0.project == desired.project && $0.isOneOff }.sorted { $0.name < $1.name }
+        for container in oneOffs { takeDown(container, service: nil, reason: "one-off") }
         if options.removeOrphans {
             for container in orphans { takeDown(container, service: nil, reason: "orphan") }
         } else if !orphans.isEmpty {

@@ -12,6 +12,9 @@ struct StackCommand: AsyncParsableCommand {
         subcommands: [
             ConfigCommand.self, ContainerCommand.self, ImageCommand.self, NetworkCommand.self, SystemCommand.self, UpCommand.self,
             DownCommand.self, PsCommand.self, LogsCommand.self, ExecCommand.self,
+            RunCommand.self, StartCommand.self, StopCommand.self, RestartCommand.self, KillCommand.self,
+            PauseCommand.self, UnpauseCommand.self, RmCommand.self, TopCommand.self, StatsCommand.self,
+            EventsCommand.self, ImagesCommand.self, PortCommand.self,
             VolumeCommand.self,
         ]
     )

@@ -127,7 +127,7 @@ import Glibc
 
     @Test func autoRemoveRemovesAfterTheExitAndALateWaitGetsTheCode() async throws {
         let harness = try EngineAPIHarness()
-        let id = try await harness.run(["HostConfig": ["AutoRemove": true]])
+        let id = try await harness.run(["HostConfig": ["AutoRemove": true], "Labels": ["com.docker.compose.service": "web"]])
         harness.runtime.end(id, code: 7)
         #expect(try await harness.eventually { try await harness.send("GET", "/containers/\(id)/json").status == 404 })
         #expect(!FileManager.default.fileExists(atPath: harness.paths.container(id)))
@@ -136,6 +136,9 @@ import Glibc
         #expect(late.status == 200)
         #expect(try late.object()["StatusCode"] as? Int == 7)
         #expect(try harness.events(id).suffix(2) == ["die", "destroy"])
+        // Container events carry its labels and name, as Docker's (the destroy one too).
+        let records = try harness.store.events.list().filter { $0.actorID == id }
+        #expect(records.allSatisfy { $0.attributes["com.docker.compose.service"] == "web" && $0.attributes["name"] != nil })
     }
 
     @Test func aWaitOnAnAutoRemoveContainerReturnsOnceItIsGone() async throws {

@@ -59,4 +59,28 @@ import Testing
 
             """)
     }
+
+    @Test func runContainersOfTheProjectGoFirst() throws {
+        let desired = try desiredState("""
+            services:
+              app:
+                image: busybox
+            """)
+        var observed = apply(try planned(desired), to: ObservedState(), desired: desired)
+        var oneOff = try #require(observed.containers.first)
+        oneOff.id = "feedfeedfeed"
+        oneOff.name = "demo-app-run-0123456789ab"
+        oneOff.labels["com.docker.compose.oneoff"] = "True"
+        observed.containers.append(oneOff)
+        let plan = Planner.planDown(desired: desired, observed: observed)
+        #expect(plan.render() == """
+            1. stop container demo-app-run-0123456789ab (one-off)
+            2. remove container demo-app-run-0123456789ab (one-off) [after 1]
+            3. stop container demo-app-1
+            4. remove container demo-app-1 [after 3]
+            5. remove network demo_default [after 2,4]
+
+            """)
+        #expect(plan.orphans.isEmpty)
+    }
 }

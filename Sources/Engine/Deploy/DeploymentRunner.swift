@@ -43,10 +43,12 @@ public struct DeploymentRunner: Sendable {
         stepDone: @escaping @Sendable (Int, String?) async -> Void
     ) async -> String? {
         let pending = request.steps.filter { !done.contains($0.id) }
-        var finished = done
-        var running: Set<Int> = []
-        var failure: String?
-        await withTaskGroup(of: (Int, Result<String?, StepFailure>).self) { group in
+        let (finished, failed) = await withTaskGroup(
+            of: (Int, Result<String?, StepFailure>).self, returning: (Set<Int>, String?).self
+        ) { group in
+            var finished = done
+            var running: Set<Int> = []
+            var failure: String?
             while true {
                 if failure == nil {
                     for step in pending where running.count < max(1, maxParallel) {
@@ -77,7 +79,9 @@ public struct DeploymentRunner: Sendable {
                     if failure == nil { failure = error.text }
                 }
             }
+            return (finished, failure)
         }
+        var failure = failed
         if failure == nil, let stuck = pending.first(where: { !finished.contains($0.id) }) {
             failure = "step \(stuck.line): never became runnable"
         }
