@@ -195,7 +195,7 @@ struct ForegroundUpCLITests {
         #expect(count("Gracefully stopping...", in: up.stdout) == 1, "\(up.stdout)")
         // b was started (the plan went through), then stopped before a (reverse dependency order).
         let stoppedB = up.stdout.range(of: "Container fgearly-b-1  Stopped")
-        let stoppingA = up.stdout.range(of: "Container fgearly-a-1  Stopping")
+        let stoppingA = up.stdout.range(of: "Container fgearly-a-1  Stopped")
         #expect(stoppedB != nil && stoppingA != nil, "\(up.stdout)")
         if let stoppedB, let stoppingA { #expect(stoppedB.lowerBound < stoppingA.lowerBound, "\(up.stdout)") }
         let states = try states(engine, file)

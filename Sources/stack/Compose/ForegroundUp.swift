@@ -68,9 +68,7 @@ actor ForegroundUp {
         self.options = options
         self.since = since
         self.sinceText = RFC3339Text.format(seconds: since.timeIntervalSince1970)
-        var stopper = ProjectStopper(client: client, desired: desired, timeout: options.timeout)
-        stopper.report = { Output.line($0) }
-        self.stopper = stopper
+        stopper = ProjectStopper(client: client, desired: desired, timeout: options.timeout)
         let width = desired.services.filter { options.attach.contains($0.name) }.flatMap(\.containers).map(\.name.count).max()
         prefix = LogPrefix(width: width ?? 0, colour: options.colour, none: options.noLogPrefix)
     }
@@ -267,7 +265,7 @@ actor ForegroundUp {
 
     private func eventsEnded(_ error: (any Error)?) {
         guard !finished else { return }
-        Terminal.err("stack: up: the event stream from stackd ended\(error.map { ": \(ProjectStopper.message($0))" } ?? "")\n")
+        Terminal.err("stack: up: the event stream from stackd ended\(error.map { ": \(ContainerActions.message($0))" } ?? "")\n")
         if exitCode == 0 { exitCode = 1 }
         finishNow()
     }

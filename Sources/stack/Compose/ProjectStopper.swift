@@ -2,7 +2,6 @@ import APIClient
 import Foundation
 import Reconciler
 import StackAPI
-import StackCore
 
 /// Stops (or kills) a project's running containers the way `up` in the foreground ends:
 /// services in reverse dependency order — a service only once every service depending on it has
@@ -16,8 +15,6 @@ struct ProjectStopper: Sendable {
     /// Seconds between the stop signal and SIGKILL (`-t`); nil: each container's own
     /// (`stop_grace_period`).
     var timeout: Int?
-    /// Progress lines.
-    var report: @Sendable (String) -> Void = { Output.line($0) }
 
     init(client: APIClient, desired: DesiredState, timeout: Int?) {
         self.client = client
@@ -54,29 +51,9 @@ struct ProjectStopper: Sendable {
     }
 
     /// Stop every running (or paused, or restarting) container of the project's services, wave
-    /// by wave. Errors are reported per container and do not stop the others.
+    /// by wave (`stack stop`'s way). Failures are reported per container and do not stop the others.
     func stop() async {
-        let containers = (try? await ProjectContainers.list(client, project: project, all: true)) ?? []
-        for wave in waves {
-            let members = containers.filter {
-                wave.contains($0.labels[ComposeLabel.service] ?? "") && ["running", "paused", "restarting"].contains($0.state)
-            }
-            await withTaskGroup(of: Void.self) { group in
-                for summary in members {
-                    let name = ProjectContainers.name(summary)
-                    group.addTask {
-                        report("Container \(name)  Stopping")
-                        do {
-                            _ = try await client.request(
-                                "POST", "/containers/\(summary.id)/stop", query: timeout.map { [("t", "\($0)")] } ?? [])
-                            report("✔ Container \(name)  Stopped")
-                        } catch {
-                            Terminal.err("stack: stopping \(name): \(Self.message(error))\n")
-                        }
-                    }
-                }
-            }
-        }
+        try? await StopCommand.stop(client, project: project, order: waves, timeout: timeout)
     }
 
     /// SIGKILL every container of the project's services that still runs, all at once.
@@ -89,21 +66,14 @@ struct ProjectStopper: Sendable {
                 group.addTask {
                     do {
                         _ = try await client.request("POST", "/containers/\(summary.id)/kill", query: [("signal", "KILL")])
-                        report("✔ Container \(name)  Killed")
+                        Output.line("✔ Container \(name)  Killed")
                     } catch {
                         // Stopped meanwhile: nothing left to kill.
                         if case .server(let status, _)? = error as? APIClientError, status == 409 || status == 404 { return }
-                        Terminal.err("stack: killing \(name): \(Self.message(error))\n")
+                        Terminal.err("stack: killing \(name): \(ContainerActions.message(error))\n")
                     }
                 }
             }
         }
-    }
-
-    /// The daemon's message for a failed request, else the error's description.
-    static func message(_ error: any Error) -> String {
-        if let error = error as? APIClientError, case .server(_, let message) = error { return message }
-        if let error = error as? StackError { return error.message }
-        return "\(error)"
     }
 }
