@@ -1229,8 +1229,8 @@ class Suite:
                 data = load_yaml(scenario) or {}
                 count += max(1, len(data.get("scenarios") or []))
         self.skipped_lines.append(("e2e-stacks", count,
-                                   f"SKIP e2e-stacks ({count} scenarios): runtime scenarios need "
-                                   f"`stack up` (a later issue), not the loader"))
+                                   f"SKIP e2e-stacks ({count} scenarios): runtime scenarios, run "
+                                   f"by scripts/conformance-up.py (root)"))
 
     def all_cases(self) -> list:
         self.e2e_skip()

@@ -19,3 +19,10 @@ fi
 # for a thread of the 2-core cooperative pool.
 swift test --skip-build --skip EngineTests
 swift test --skip-build --filter EngineTests
+
+# The corpus's end-to-end scenarios (e2e-stacks: `up`, `stop`, `scale`…), each on an engine of
+# its own in a private network namespace, so root only. Known exceptions (listed with reasons in
+# the script) are reported; any other failure, or a command stack lacks, fails the run.
+if [ -d ../shared/conformance/e2e-stacks ] && [ "$(id -u)" = 0 ]; then
+  "$PYTHON" scripts/conformance-up.py --bin .build/debug --corpus ../shared/conformance --strict
+fi
