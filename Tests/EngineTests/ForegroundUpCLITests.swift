@@ -53,19 +53,19 @@ struct ForegroundUpCLITests {
         let up = try engine.stack(["-f", file, "up", "--no-color"])
         #expect(up.status == 0, "\(up)")
         #expect(up.stdout.contains("Attaching to "), "\(up)")
-        #expect(up.stdout.contains("fgout-a-1 | hello from a\n"), "\(up)")
-        #expect(up.stderr.contains("fgout-a-1 | oops from a\n"), "stderr lines go to stderr: \(up)")
+        #expect(up.stdout.contains("fgout-a-1  | hello from a\n"), "\(up)")
+        #expect(up.stderr.contains("fgout-a-1  | oops from a\n"), "stderr lines go to stderr: \(up)")
         #expect(up.stdout.contains("fgout-a-1 exited with code 3\n"), "\(up)")
-        #expect(up.stdout.contains("fgout-b-1 | bye from b\n"), "\(up)")
+        #expect(up.stdout.contains("fgout-b-1  | bye from b\n"), "\(up)")
         #expect(up.stdout.contains("fgout-b-1 exited with code 0\n"), "\(up)")
         // The restarted container's output keeps coming: one line per run, one exit line per run,
         // the last one final.
-        let runs = count("fgout-r-1 | run\n", in: up.stdout)
+        let runs = count("fgout-r-1  | run\n", in: up.stdout)
         #expect(runs >= 2, "restarted at least once: \(up)")
         #expect(count("fgout-r-1 exited with code 1", in: up.stdout) == runs, "\(up)")
         #expect(count("fgout-r-1 exited with code 1\n", in: up.stdout) == 1, "one final exit: \(up)")
         // The exit line comes after the container's output.
-        if let line = up.stdout.range(of: "fgout-b-1 | bye from b"), let exit = up.stdout.range(of: "fgout-b-1 exited with code 0") {
+        if let line = up.stdout.range(of: "fgout-b-1  | bye from b"), let exit = up.stdout.range(of: "fgout-b-1 exited with code 0") {
             #expect(line.lowerBound < exit.lowerBound, "\(up)")
         }
         // Containers are left (exited), not removed.
@@ -94,8 +94,8 @@ struct ForegroundUpCLITests {
         #expect(up.status == 0, "the first exit's code: \(up)")
         #expect(Date().timeIntervalSince(started) < 20, "the stop did not wait for a kill")
         for line in [
-            "fgabort-long-1  | ready", "fgabort-quick-1 | quick done", "fgabort-quick-1 exited with code 0",
-            "Aborting on container exit...", "fgabort-long-1  | got TERM", "fgabort-long-1 exited with code 0",
+            "fgabort-long-1   | ready", "fgabort-quick-1  | quick done", "fgabort-quick-1 exited with code 0",
+            "Aborting on container exit...", "fgabort-long-1   | got TERM", "fgabort-long-1 exited with code 0",
         ] {
             #expect(up.stdout.contains(line), "\(line) in \(up)")
         }
@@ -153,7 +153,7 @@ struct ForegroundUpCLITests {
         up.signal(SIGINT)
         #expect(engine.eventually(15) { up.stdout.contains("fgsig-front-1 exited with code 0") }, "\(up.stdout) \(up.stderr)")
         #expect(up.stdout.contains("Gracefully stopping... (press Ctrl+C again to force)"), "\(up.stdout)")
-        #expect(up.stdout.contains("fgsig-front-1    | got TERM"), "front stopped gracefully: \(up.stdout)")
+        #expect(up.stdout.contains("fgsig-front-1     | got TERM"), "front stopped gracefully: \(up.stdout)")
         #expect(up.process.isRunning, "stubborn is still in its grace period")
         up.signal(SIGINT)
         let status = up.wait(15)
@@ -216,18 +216,18 @@ struct ForegroundUpCLITests {
             """)
         let up = try engine.startStack(["-f", file, "up", "--no-color"])
         defer { _ = up.wait(0) }
-        #expect(engine.eventually(30) { up.stdout.contains("fgcrash-tick-1 | tick 3\n") }, "\(up.stdout) \(up.stderr)")
+        #expect(engine.eventually(30) { up.stdout.contains("fgcrash-tick-1  | tick 3\n") }, "\(up.stdout) \(up.stderr)")
         guard let daemon = engine.daemonPid else {
             Issue.record("no stackd pid")
             return
         }
         kill(daemon, SIGKILL)
         // up connects again (starting stackd) and follows on from the last line it printed.
-        #expect(engine.eventually(30) { engine.daemonPid != daemon && up.stdout.contains("fgcrash-tick-1 | tick 25\n") }, "\(up.stdout) \(up.stderr)")
+        #expect(engine.eventually(30) { engine.daemonPid != daemon && up.stdout.contains("fgcrash-tick-1  | tick 25\n") }, "\(up.stdout) \(up.stderr)")
         up.signal(SIGINT)
         #expect(up.wait(20) == 130, "\(up.stdout) \(up.stderr)")
-        let ticks = up.stdout.split(separator: "\n").filter { $0.hasPrefix("fgcrash-tick-1 | tick ") }
-            .compactMap { Int($0.dropFirst("fgcrash-tick-1 | tick ".count)) }
+        let ticks = up.stdout.split(separator: "\n").filter { $0.hasPrefix("fgcrash-tick-1  | tick ") }
+            .compactMap { Int($0.dropFirst("fgcrash-tick-1  | tick ".count)) }
         #expect(!ticks.isEmpty && ticks == Array(1...ticks.count), "every line once, in order: \(ticks)")
     }
 
@@ -245,7 +245,7 @@ struct ForegroundUpCLITests {
             """)
         let up = try engine.startStack(["-f", file, "up", "--no-color", "-t", "5"])
         defer { _ = up.wait(0) }
-        #expect(engine.eventually(30) { up.stdout.contains("fgterm-web-1 | ready") }, "\(up.stdout) \(up.stderr)")
+        #expect(engine.eventually(30) { up.stdout.contains("fgterm-web-1  | ready") }, "\(up.stdout) \(up.stderr)")
         up.signal(SIGTERM)
         let status = up.wait(15)
         #expect(status == 130, "\(String(describing: status)) \(up.stdout) \(up.stderr)")

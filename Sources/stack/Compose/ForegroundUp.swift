@@ -70,7 +70,8 @@ actor ForegroundUp {
         self.sinceText = RFC3339Text.format(seconds: since.timeIntervalSince1970)
         stopper = ProjectStopper(client: client, desired: desired, timeout: options.timeout)
         let width = desired.services.filter { options.attach.contains($0.name) }.flatMap(\.containers).map(\.name.count).max()
-        prefix = LogPrefix(width: width ?? 0, colour: options.colour, none: options.noLogPrefix)
+        // Compose pads names to one more than the longest (`web-1  | `).
+        prefix = LogPrefix(width: (width ?? 0) + 1, colour: options.colour, none: options.noLogPrefix)
     }
 
     /// Follow the stack until it is done; the exit status `up` ends with.
@@ -97,17 +98,26 @@ actor ForegroundUp {
     /// followed from `since` (a container that ran before `up` shows only its new output).
     private func adoptRunningContainers() async throws {
         let summaries = try await ProjectContainers.list(client, project: project, all: true)
-        var attaching: [Tracked] = []
+        var attaching: [(tracked: Tracked, live: Bool, startedAt: String)] = []
         for summary in summaries {
             guard var tracked = await track(summary.id), let inspect = try? await inspect(summary.id) else { continue }
             let live = inspect.state.running || inspect.state.restarting || inspect.state.paused
             let ranSinceUp = inspect.state.finishedAt >= sinceText
             tracked.done = !(live || ranSinceUp)
             containers[summary.id] = tracked
-            if tracked.attached && !tracked.done { attaching.append(tracked) }
+            if tracked.attached && !tracked.done { attaching.append((tracked, live, inspect.state.startedAt)) }
         }
-        if !attaching.isEmpty { Output.line("Attaching to \(attaching.map(\.name).joined(separator: ", "))") }
-        for tracked in attaching { follow(tracked.id) }
+        guard !attaching.isEmpty else { return }
+        Output.line("Attaching to \(attaching.map(\.tracked.name).joined(separator: ", "))")
+        // In the order they started; the output of one that has already exited (an init
+        // container the others waited for) is printed whole before the next one's.
+        for (tracked, live, _) in attaching.sorted(by: { $0.startedAt < $1.startedAt }) {
+            follow(tracked.id)
+            if live { continue }
+            for _ in 0..<100 where containers[tracked.id]?.follower != nil {
+                try? await Task.sleep(nanoseconds: 20_000_000)
+            }
+        }
     }
 
     /// The container `id` if it is one of the project's services' (inspected the first time).
