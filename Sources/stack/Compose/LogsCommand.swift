@@ -29,52 +29,21 @@ struct LogsCommand: AsyncParsableCommand {
         let colour = !noColor && isatty(1) != 0
         try await EngineConnection.with { client in
             let containers = try await ProjectContainers.list(client, project: project, all: true, services: services)
-            let width = containers.map { ProjectContainers.name($0).count }.max() ?? 0
+            let prefix = LogPrefix(
+                width: containers.map { ProjectContainers.name($0).count }.max() ?? 0, colour: colour, none: noLogPrefix)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for (index, summary) in containers.enumerated() {
-                    let name = ProjectContainers.name(summary)
-                    let padded = name + String(repeating: " ", count: width - name.count)
-                    let prefix = noLogPrefix ? "" : (colour ? "\u{1B}[3\(index % 6 + 1)m\(padded) |\u{1B}[0m " : "\(padded) | ")
+                    let label = prefix.bytes(name: ProjectContainers.name(summary), index: index)
                     group.addTask {
                         let inspect = try EngineConnection.decode(
                             ContainerInspect.self, try await client.request("GET", "/containers/\(summary.id)/json"))
-                        let stream = try await client.stream("GET", "/containers/\(summary.id)/logs", query: logQuery)
-                        var demuxer = StreamDemuxer()
-                        var lines = [LineSplitter(), LineSplitter()]
-                        for try await chunk in stream {
-                            if inspect.config.tty {
-                                lines[0].feed(chunk) { Output.write(1, Array(prefix.utf8) + $0) }
-                            } else {
-                                demuxer.feed(chunk) { stream, bytes in
-                                    let fd: Int32 = stream == 2 ? 2 : 1
-                                    lines[Int(fd) - 1].feed(Array(bytes)) { Output.write(fd, Array(prefix.utf8) + $0) }
-                                }
-                            }
+                        try await ContainerLogLines.stream(client, id: summary.id, tty: inspect.config.tty, query: logQuery) {
+                            Output.write($0, label + $1)
                         }
-                        for fd: Int32 in [1, 2] { lines[Int(fd) - 1].flush { Output.write(fd, Array(prefix.utf8) + $0 + [10]) } }
                     }
                 }
                 try await group.waitForAll()
             }
         }
-    }
-}
-
-/// Cuts a byte stream into whole lines (newline included), so prefixes land at line starts and
-/// lines of different containers do not interleave mid-line.
-struct LineSplitter {
-    private var pending: [UInt8] = []
-
-    mutating func feed(_ bytes: [UInt8], _ emit: ([UInt8]) -> Void) {
-        pending += bytes
-        while let newline = pending.firstIndex(of: 10) {
-            emit(Array(pending[...newline]))
-            pending.removeSubrange(...newline)
-        }
-    }
-
-    mutating func flush(_ emit: ([UInt8]) -> Void) {
-        if !pending.isEmpty { emit(pending) }
-        pending = []
     }
 }

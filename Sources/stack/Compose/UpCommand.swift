@@ -9,8 +9,9 @@ import StackModel
 
 /// `stack up`: the desired state of the stack file against what the engine runs, planned by the
 /// Reconciler (`--dry-run` prints the plan, with the changed fields behind every recreate) and
-/// carried out step by step. Containers run in the background (`-d`); following their logs in
-/// the foreground is not there yet, so `up` without `-d` says so.
+/// carried out step by step. With `-d` (or `--wait`) the containers run in the background;
+/// without, `up` follows their output in the foreground until they exit or Ctrl-C stops them
+/// (`ForegroundUp`).
 struct UpCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "up", abstract: "Create and start the stack's containers (-d; --dry-run prints the plan).")
@@ -27,16 +28,57 @@ struct UpCommand: AsyncParsableCommand {
     @Flag(name: .customLong("remove-orphans"), help: "Remove containers of services not in the stack file.")
     var removeOrphans = false
     @Option(name: .customLong("scale"), help: "Scale SERVICE to NUM instances (SERVICE=NUM).") var scale: [String] = []
+    @Flag(name: .customLong("abort-on-container-exit"), help: "Stop all containers if any container exits. Incompatible with -d.")
+    var abortOnExit = false
+    @Flag(name: .customLong("abort-on-container-failure"), help: "Stop all containers if any container exits with a failure. Incompatible with -d.")
+    var abortOnFailure = false
+    @Option(name: .customLong("exit-code-from"), help: "Return the exit code of SERVICE's container. Implies --abort-on-container-exit.")
+    var exitCodeFrom: String?
+    @Option(name: [.customShort("t"), .customLong("timeout")], help: "Shutdown timeout in seconds when attached.") var timeout: Int?
+    @Option(name: .customLong("attach"), help: "Show only SERVICE's output (repeatable).") var attach: [String] = []
+    @Option(name: .customLong("no-attach"), help: "Do not show SERVICE's output (repeatable).") var noAttach: [String] = []
+    @Flag(name: .customLong("attach-dependencies"), help: "Show the output of the services' dependencies too.")
+    var attachDependencies = false
+    @Flag(name: .customLong("no-log-prefix"), help: "Don't print the prefix in logs.") var noLogPrefix = false
+    @Flag(name: .customLong("no-color"), help: "Produce monochrome output.") var noColor = false
+    @Flag(name: .customLong("timestamps"), help: "Show timestamps in the output.") var timestamps = false
+    @Flag(name: .customLong("build"), help: "Build images before starting (refused: stack has no image builder).") var build = false
+    @Flag(name: .customLong("no-build"), help: "Don't build images (stack never does).") var noBuild = false
+    /// Compose's interactive shortcuts: accepted (`--menu`, `--menu=false`) and ignored.
+    @Option(name: .customLong("menu"), defaultAsFlag: "true", parsing: .next, help: "Accepted and ignored (no menu).")
+    var menu: String? = nil
     @Argument(help: "Services (default: all).") var services: [String] = []
 
+    /// Compose's rules for which flags go together.
     func validate() throws {
         if forceRecreate && noRecreate { throw ValidationError("--force-recreate and --no-recreate are incompatible") }
+        let cascadeStop = abortOnExit || (exitCodeFrom != nil && !abortOnFailure)
+        if cascadeStop && abortOnFailure {
+            throw ValidationError("--abort-on-container-failure cannot be combined with --abort-on-container-exit")
+        }
+        if wait && (attachDependencies || cascadeStop || !attach.isEmpty) {
+            throw ValidationError("--wait cannot be combined with --abort-on-container-exit, --attach or --attach-dependencies")
+        }
+        if build && noBuild { throw ValidationError("--build and --no-build are incompatible") }
+        if detach && (attachDependencies || cascadeStop || abortOnFailure || !attach.isEmpty) {
+            throw ValidationError(
+                "--detach cannot be combined with --abort-on-container-exit, --abort-on-container-failure, --attach or --attach-dependencies")
+        }
+        if !attach.isEmpty && attachDependencies { throw ValidationError("cannot combine --attach and --attach-dependencies") }
+        if let timeout, timeout < 0 { throw ValidationError("--timeout must not be negative") }
+    }
+
+    /// `--menu SERVICE` takes SERVICE as the menu's value (a Go boolean flag would not): a value
+    /// that is not a boolean is a service.
+    var allServices: [String] {
+        guard let menu, !["true", "false", "1", "0", "t", "f", "TRUE", "FALSE", "True", "False"].contains(menu) else { return services }
+        return [menu] + services
     }
 
     func run() async throws {
         let loaded: LoadedStack
         do {
-            loaded = try StackLoader().load(global.loadOptions(interpolate: true, services: services))
+            loaded = try StackLoader().load(global.loadOptions(interpolate: true, services: allServices))
         } catch {
             throw ExitCode(Terminal.fail(error))
         }
@@ -53,21 +95,40 @@ struct UpCommand: AsyncParsableCommand {
         options.recreate = forceRecreate ? .force : noRecreate ? .never : .diverged
         options.noStart = noStart
         options.noDeps = noDeps
-        options.services = services
+        options.services = allServices
         options.removeOrphans = removeOrphans
         let project = loaded.project
         let files = loaded.files
-        if !dryRun && !detach && !wait {
-            Terminal.err("stack: up: following the containers' logs in the foreground is not implemented yet; use -d (or --dry-run)\n")
-            throw ExitCode(1)
-        }
+        if build { try ForegroundOptions.checkBuild(project) }
+        let foreground = detach || wait || noStart ? nil : try ForegroundOptions(foregroundFlags, project: project)
+        let started = Date()
         let dryRun = self.dryRun
         let waitTimeout = wait ? Double(self.waitTimeout ?? 300) : nil
+        // In the foreground Ctrl-C stops the stack, even while the plan runs (once it is through).
+        let signals = foreground != nil && !dryRun ? SignalEvents(notice: ForegroundUp.stoppingNotice) : nil
+        defer { signals?.cancel() }
         try await EngineConnection.with { client in
             let (_, executor) = try await Self.converge(
                 project: project, files: files, options: options, scales: scales, client: client, dryRun: dryRun)
             if let waitTimeout, !dryRun { try await executor.waitForStack(timeout: waitTimeout) }
+            guard let foreground else { return }
+            guard let signals, !dryRun else {
+                Output.line("end of 'stack up' output, interactive run is not supported in dry-run mode")
+                return
+            }
+            let code = try await ForegroundUp(
+                client: client, desired: executor.desired, options: foreground, since: started, signals: signals
+            ).run()
+            if code != 0 { throw ExitCode(code) }
         }
+    }
+
+    /// The flags the foreground uses.
+    private var foregroundFlags: ForegroundOptions.Flags {
+        ForegroundOptions.Flags(
+            services: allServices, attach: attach, noAttach: noAttach, attachDependencies: attachDependencies,
+            abortOnExit: abortOnExit, abortOnFailure: abortOnFailure, exitCodeFrom: exitCodeFrom, timeout: timeout,
+            noLogPrefix: noLogPrefix, noColor: noColor, timestamps: timestamps)
     }
 
     /// Plan `project` against what the engine runs and carry the plan out (only print it with

@@ -1,0 +1,24 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Times as stackd writes them (`2026-11-29T08:00:00.123456789Z`: UTC, always nine fraction
+/// digits), so that two of them compare as strings in time order.
+enum RFC3339Text {
+    /// `nanoseconds` since the epoch.
+    static func format(nanoseconds: Int64) -> String {
+        var seconds = time_t(nanoseconds / 1_000_000_000)
+        let fraction = Int(nanoseconds % 1_000_000_000)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func pad(_ value: Int, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(pad(Int(parts.tm_year) + 1900, 4))-\(pad(Int(parts.tm_mon) + 1, 2))-\(pad(Int(parts.tm_mday), 2))T"
+            + "\(pad(Int(parts.tm_hour), 2)):\(pad(Int(parts.tm_min), 2)):\(pad(Int(parts.tm_sec), 2)).\(pad(fraction, 9))Z"
+    }
+
+    /// `seconds` since the epoch.
+    static func format(seconds: Double) -> String { format(nanoseconds: Int64(seconds * 1e9)) }
+}
