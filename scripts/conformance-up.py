@@ -66,24 +66,7 @@ import yaml
 # Scenarios where today's result is known, each with its reason. An entry excuses only the
 # outcome it names: a NEEDS entry does not hide a FAIL once the command exists, and an entry
 # whose scenario passes is reported (XPASS) so that it can be removed.
-KNOWN_EXCEPTIONS: dict = {
-    "cascade/abort-on-container-exit":
-        ("NEEDS", "foreground `up --abort-on-container-exit` (helper fg's work, not on main yet)"),
-    "cascade/abort-on-container-failure":
-        ("NEEDS", "`up --abort-on-container-failure` (Compose 2.30's flag; issue 7 names only "
-                  "--abort-on-container-exit and --exit-code-from)"),
-    "exit-code-from/exit-code-from":
-        ("NEEDS", "foreground `up --exit-code-from` (helper fg's work, not on main yet)"),
-    "init-container/ordering":
-        ("NEEDS", "foreground `up` streaming logs with `service-n  | ` prefixes (helper fg's work)"),
-    "profiles/no-profile": ("NEEDS", "`stack stop/start/restart` (helper svc's work, not on main yet)"),
-    "profiles/explicit-profile": ("NEEDS", "`stack stop/start/restart` (helper svc's work, not on main yet)"),
-    "profiles/targeted-service-activates-profile":
-        ("NEEDS", "`stack stop/start/restart` (helper svc's work, not on main yet)"),
-    "start-stop-dependencies/start-stop": ("NEEDS", "`stack stop/start` (helper svc's work, not on main yet)"),
-    "raw-env-file/raw": ("NEEDS", "`stack run` (helper svc's work, not on main yet)"),
-    "scale/scale": ("NEEDS", "`stack scale SERVICE=N` (Compose's command; not in issue 7's command list)"),
-}
+KNOWN_EXCEPTIONS: dict = {}
 
 PATH = "/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 DEFAULT_TIMEOUT = 60.0

@@ -155,12 +155,16 @@ public struct Service: Sendable, Hashable, Codable {
     }
 
     /// The services this one needs to exist first: `depends_on` keys, plus services named by
-    /// `network_mode: service:x` and `volumes_from`. Sorted, without duplicates.
+    /// `network_mode: service:x`, `volumes_from` and `links`. Sorted, without duplicates.
     public var serviceDependencies: [String] {
         var names = Set(dependsOn.keys)
         if let name = networkMode?.serviceDependency { names.insert(name) }
         for entry in volumesFrom {
             if case .service(let name) = entry.source { names.insert(name) }
+        }
+        // A link is a dependency too (Compose adds it to depends_on).
+        for link in links {
+            if let target = link.split(separator: ":").first { names.insert(String(target)) }
         }
         names.remove(name)
         return names.sorted()

@@ -14,7 +14,7 @@ struct StackCommand: AsyncParsableCommand {
             DownCommand.self, PsCommand.self, LogsCommand.self, ExecCommand.self,
             RunCommand.self, StartCommand.self, StopCommand.self, RestartCommand.self, KillCommand.self,
             PauseCommand.self, UnpauseCommand.self, RmCommand.self, TopCommand.self, StatsCommand.self,
-            EventsCommand.self, ImagesCommand.self, PortCommand.self,
+            EventsCommand.self, ImagesCommand.self, PortCommand.self, ScaleCommand.self,
             VolumeCommand.self,
         ]
     )

@@ -202,7 +202,8 @@ public struct DeploymentRunner: Sendable {
     func satisfy(_ wait: DeploymentWait, timeout: Double) async throws {
         let deadline = Date().addingTimeInterval(timeout)
         for name in wait.containers {
-            while try await !met(wait.condition, name, service: wait.service) {
+            let start = Date()
+            while try await !met(wait.condition, name, service: wait.service, waited: Date().timeIntervalSince(start)) {
                 if Date() > deadline {
                     throw StackError(.conflict, "timed out waiting for \(name) (\(wait.condition.rawValue))")
                 }
@@ -212,7 +213,8 @@ public struct DeploymentRunner: Sendable {
     }
 
     /// Whether `name` meets `condition` now; one that never can is an error in Compose's words.
-    func met(_ condition: DeploymentWait.Condition, _ name: String, service: String) async throws -> Bool {
+    /// `waited`: seconds spent waiting for this container so far.
+    func met(_ condition: DeploymentWait.Condition, _ name: String, service: String, waited: Double = 1) async throws -> Bool {
         guard let state = await target.containerStatus(name) else {
             throw StackError(.notFound, "dependency failed to start: container \(name) does not exist")
         }
@@ -224,6 +226,9 @@ public struct DeploymentRunner: Sendable {
                 throw StackError(.conflict, "dependency failed to start: container \(name) exited (\(state.exitCode))")
             }
             guard let health = state.health else {
+                // Compose first looks after half a second: a dependency that exits at once is
+                // reported as exited, not as lacking a healthcheck.
+                if waited < 0.5 { return false }
                 throw StackError(.conflict, "dependency failed to start: container \(name) has no healthcheck configured")
             }
             if health == "unhealthy" { throw StackError(.conflict, "dependency failed to start: container \(name) is unhealthy") }

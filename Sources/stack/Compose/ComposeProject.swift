@@ -16,9 +16,10 @@ struct ComposeProject: Sendable {
     var name: String { project.name }
 
     /// Load the stack file (`-f`, `-p`, …); a loader error is printed and becomes the exit status.
-    static func load(_ global: GlobalOptions) throws -> ComposeProject {
+    /// Services named on the command line activate their profiles, as with Compose.
+    static func load(_ global: GlobalOptions, services: [String] = []) throws -> ComposeProject {
         do {
-            let loaded = try StackLoader().load(global.loadOptions(interpolate: true))
+            let loaded = try StackLoader().load(global.loadOptions(interpolate: true, services: services))
             Terminal.warn(loaded.warnings)
             let desired = try DesiredState(
                 project: loaded.project, options: DesiredOptions(configFiles: loaded.files, version: "stack"))

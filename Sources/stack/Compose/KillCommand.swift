@@ -16,7 +16,7 @@ struct KillCommand: AsyncParsableCommand {
     @Argument(help: "Services (default: all).") var services: [String] = []
 
     func run() async throws {
-        let compose = try ComposeProject.load(global)
+        let compose = try ComposeProject.load(global, services: services)
         try compose.check(services)
         let (signal, services, removeOrphans) = (self.signal, self.services, self.removeOrphans)
         let known = Set(compose.desired.services.map(\.name))

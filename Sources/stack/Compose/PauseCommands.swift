@@ -16,7 +16,7 @@ struct PauseCommand: AsyncParsableCommand {
 
     /// Apply `path` (pause or unpause) to the services' containers in state `from`, all at once.
     static func apply(_ global: GlobalOptions, _ services: [String], from: String, path: String, done: String) async throws {
-        let compose = try ComposeProject.load(global)
+        let compose = try ComposeProject.load(global, services: services)
         try compose.check(services)
         try await EngineConnection.with { client in
             let containers = try await ProjectContainers.list(client, project: compose.name, all: true, services: services)

@@ -16,7 +16,7 @@ struct RestartCommand: AsyncParsableCommand {
     @Argument(help: "Services (default: all).") var services: [String] = []
 
     func run() async throws {
-        let compose = try ComposeProject.load(global)
+        let compose = try ComposeProject.load(global, services: services)
         try compose.check(services)
         let order = compose.waves(compose.selection(services, dependencies: !noDeps))
         let query = timeout.map { [("t", "\($0)")] } ?? []

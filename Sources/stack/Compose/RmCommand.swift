@@ -25,7 +25,8 @@ struct RmCommand: AsyncParsableCommand {
 
     private func remove() async throws {
         let extra = shortProjectName.map { ["--project-name", $0] } ?? []
-        let compose = try ComposeProject.load(try stackFile.global(commandLine: CommandLine.arguments, extra: extra))
+        let compose = try ComposeProject.load(
+            try stackFile.global(commandLine: CommandLine.arguments, extra: extra), services: services)
         try compose.check(services)
         let (force, stop, services) = (self.force, self.stop, self.services)
         let query = [("force", force ? "1" : "0"), ("v", volumes ? "1" : "0")]

@@ -50,7 +50,7 @@ struct RunCommand: AsyncParsableCommand {
 
     private func runOneOff() async throws {
         let global = try stackFile.global(commandLine: CommandLine.arguments, extra: shortFile.flatMap { ["--file", $0] })
-        let compose = try ComposeProject.load(global)
+        let compose = try ComposeProject.load(global, services: [service])
         try compose.check([service])
         guard let target = compose.desired.service(named: service) else { throw ExitCode(1) }
 

@@ -15,7 +15,7 @@ struct StartCommand: AsyncParsableCommand {
     @Argument(help: "Services (default: all).") var services: [String] = []
 
     func run() async throws {
-        let compose = try ComposeProject.load(global)
+        let compose = try ComposeProject.load(global, services: services)
         try compose.check(services)
         let waves = compose.waves(compose.selection(services, dependencies: true))
         let timeout = Double(waitTimeout)

@@ -16,7 +16,7 @@ struct StopCommand: AsyncParsableCommand {
     @Argument(help: "Services (default: all).") var services: [String] = []
 
     func run() async throws {
-        let compose = try ComposeProject.load(global)
+        let compose = try ComposeProject.load(global, services: services)
         try compose.check(services)
         let order = Array(compose.waves(compose.selection(services, dependencies: false)).reversed())
         let timeout = self.timeout
