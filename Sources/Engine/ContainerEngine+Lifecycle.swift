@@ -42,6 +42,10 @@ extension ContainerEngine {
         case .created, .exited: break
         }
         let id = record.id
+        // One start at a time per container; stop and remove wait for one under way.
+        guard startsInFlight[id] == nil else { throw StackError(.notModified, "container \(record.name) is already starting") }
+        startsInFlight[id] = []
+        defer { finishStart(id) }
         PhaseClock.mark(id, "start")
         let stored = try StoredConfig.decode(record.config, container: id)
         try mountRootfs(record)
@@ -64,7 +68,10 @@ extension ContainerEngine {
             logMaxFiles: stored.logRotation.maxFiles, openStdin: stored.request.openStdin, terminal: stored.request.tty)
         let launched: MonitorResult
         do {
-            launched = try monitors.launch(options)
+            // Off the actor: the monitor runs `stack-runtime create` (~20 ms), and other
+            // containers' starts (a whole stack's) go on meanwhile.
+            let monitors = self.monitors
+            launched = try await BlockingWork.run { () throws(StackError) -> MonitorResult in try monitors.launch(options) }
         } catch {
             stopNetworking(id)
             unmountRootfs(id)
@@ -104,6 +111,16 @@ extension ContainerEngine {
     }
 
     /// Record why a start failed; a `--rm` container is removed, its failure kept for `wait`.
+    /// Wait while a start of `id` is under way (its monitor is being launched off the actor).
+    func awaitStart(_ id: String) async {
+        guard startsInFlight[id] != nil else { return }
+        await withCheckedContinuation { continuation in startsInFlight[id, default: []].append(continuation) }
+    }
+
+    func finishStart(_ id: String) {
+        for waiter in startsInFlight.removeValue(forKey: id) ?? [] { waiter.resume() }
+    }
+
     func startFailed(_ record: inout Store.ContainerRecord, stored: StoredConfig, error: String) {
         record.error = error
         try? save(record)
@@ -153,6 +170,7 @@ extension ContainerEngine {
 
     /// `POST /containers/{id}/stop`: the stop signal, then SIGKILL after `timeout` seconds.
     public func stop(_ reference: String, timeout: Int?) async throws {
+        await awaitStart(try record(reference).id)
         var record = try record(reference)
         markManuallyStopped(record.id)
         if record.state == .restarting {
@@ -205,6 +223,7 @@ extension ContainerEngine {
 
     /// `DELETE /containers/{id}`: refused while it runs unless forced (then killed first).
     public func remove(_ reference: String, force: Bool, volumes: Bool = false) async throws {
+        await awaitStart(try record(reference).id)
         let record = try record(reference)
         if record.state == .running || record.state == .paused || record.state == .restarting {
             guard force else {

@@ -43,6 +43,8 @@ extension ContainerEngine {
         try? save(record)
         do {
             try await start(id, manual: false)
+        } catch let error as StackError where error.code == .notModified {
+            return  // started meanwhile (by hand, or a start was under way)
         } catch {
             // A failed start counts as a failed run: the policy decides again, with more back-off.
             guard var failed = try? store.containers.get(id), failed.state != .running,

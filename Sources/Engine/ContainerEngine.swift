@@ -36,6 +36,8 @@ public actor ContainerEngine {
     /// Exit statuses of `--rm` containers removed in the last minutes, for a `wait` that arrives
     /// after the removal (`run --rm` asks once the output ended).
     var removedExits: [String: (status: Int32, time: Double, error: String?)] = [:]
+    /// Starts under way (their monitors are launched off the actor), with who waits for each.
+    var startsInFlight: [String: [CheckedContinuation<Void, Never>]] = [:]
     /// Clean-ups after exits under way, by container id.
     var cleanups: [String: Task<Void, Never>] = [:]
     /// Exec instances by id.
