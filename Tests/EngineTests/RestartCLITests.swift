@@ -94,4 +94,28 @@ struct RestartCLITests {
         #expect(table.stdout.contains("next attempt in"), "\(table)")
         #expect(try engine.stack(["-f", file, "down", "-t", "0"]).status == 0)
     }
+
+    @Test func theBackOffDoublesBetweenRestarts() throws {
+        let engine = try EngineHarness()
+        defer { engine.tearDown() }
+        let run = try engine.stack(["container", "run", "-d", "--name", "flappy", "--restart", "always", engine.image, "sh", "-c", "exit 1"])
+        #expect(run.status == 0, "\(run)")
+        // When each restart is seen: 100 ms, 200, 400, 800, 1600 ms of back-off apart (plus the run).
+        var seen: [Date] = []
+        var last = -1
+        let deadline = Date().addingTimeInterval(12)
+        while seen.count < 5 && Date() < deadline {
+            let count = try inspect(engine, "flappy")["RestartCount"] as? Int ?? -1
+            if count != last {
+                if last >= 0 { seen.append(Date()) }
+                last = count
+            }
+            usleep(10_000)
+        }
+        #expect(seen.count == 5, "restarts seen: \(seen.count)")
+        let gaps = zip(seen.dropFirst(), seen).map { $0.timeIntervalSince($1) }
+        #expect(gaps.count == 4 && gaps[3] > 2 * gaps[0] && gaps[2] > gaps[0], "gaps \(gaps)")
+        #expect(gaps.allSatisfy { $0 < 4 }, "gaps \(gaps)")
+        #expect(try engine.stack(["container", "stop", "-t", "0", "flappy"]).status == 0)
+    }
 }
