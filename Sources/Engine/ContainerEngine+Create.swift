@@ -62,6 +62,9 @@ extension ContainerEngine {
                 request: request, image: image, id: id, hostname: hostname, networking: networking, mounts: mountPlan.mounts)
             try Directories.make(paths.rootfs(id), mode: 0o755)
             try FileSystem.write(directory + "/config.json", try SpecLoader.encode(spec))
+            // Path and Args as Docker shows them: the container's command, without the init in front.
+            var command = spec.process?.args ?? []
+            if command.first == OCISpecBuilder.initDestination { command = Array(command.drop(while: { $0 != "--" }).dropFirst()) }
             var stored = StoredConfig(
                 request: request,
                 resolved: ContainerConfigInfo(
@@ -72,7 +75,7 @@ extension ContainerEngine {
                     entrypoint: request.entrypoint.map { $0 == [""] ? [] : $0 } ?? image.defaults.entrypoint,
                     image: request.image, workingDir: spec.process?.cwd ?? "/", labels: request.labels,
                     stopSignal: request.stopSignal ?? image.defaults.stopSignal),
-                path: spec.process?.args?.first ?? "", args: Array((spec.process?.args ?? []).dropFirst()),
+                path: command.first ?? "", args: Array(command.dropFirst()),
                 exposedPorts: Array(Set(image.exposedPorts + request.exposedPorts)).sorted())
             stored.mounts = mountPlan.mounts
             let record = Store.ContainerRecord(

@@ -87,6 +87,12 @@ struct ContainerOptionTests {
         #expect(result.status == 4, "\(result)")
         #expect(result.stdout.contains("sh=2\n") || !result.stdout.contains("sh=1\n"), "\(result)")
         #expect(result.stdout.contains("/sbin/stack-init -- sh -c"), "\(result)")
+        // Inspect and ls show the command, not the init in front of it (as Docker).
+        #expect(try engine.stack(["container", "create", "--init", "--name", "initd", engine.image, "sleep", "30"]).status == 0)
+        let inspect = try engine.stack(["container", "inspect", "initd"])
+        let object = (try? JSONSerialization.jsonObject(with: Data(inspect.stdout.utf8)) as? [[String: Any]])?.first ?? [:]
+        #expect(object["Path"] as? String == "sleep" && object["Args"] as? [String] == ["30"], "\(inspect)")
+        #expect(try engine.stack(["container", "ls", "-a"]).stdout.contains("\"sleep 30\""))
     }
 
     @Test func aTerminalWithTheCallersSize() throws {
