@@ -36,7 +36,10 @@ extension ContainerEngine {
             if record.state == .exited || record.state == .created { cancelRestart(record.id) }
         }
         switch record.state {
-        case .running, .restarting: throw StackError(.notModified, "container \(record.name) is already running")
+        case .running: throw StackError(.notModified, "container \(record.name) is already running")
+        // A restart policy's own start goes from `restarting` straight to `running` (nobody sees it exited between).
+        case .restarting where manual: throw StackError(.notModified, "container \(record.name) is already running")
+        case .restarting: break
         case .paused: throw StackError(.conflict, "cannot start a paused container, try unpause instead")
         case .removing, .dead: throw StackError(.conflict, "container \(record.name) is marked for removal and cannot be started")
         case .created, .exited: break

@@ -38,7 +38,6 @@ extension ContainerEngine {
         restartTimers[id] = nil
         restartDue[id] = nil
         guard var record = try? store.containers.get(id), record.state == .restarting else { return }
-        record.state = .exited
         record.restartCount += 1
         try? save(record)
         do {
@@ -56,6 +55,9 @@ extension ContainerEngine {
                 failed.state = .restarting
                 try? save(failed)
                 scheduleRestart(id, after: delay)
+            } else {
+                failed.state = .exited
+                try? save(failed)
             }
         }
     }
