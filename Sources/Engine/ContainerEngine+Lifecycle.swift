@@ -27,7 +27,8 @@ extension ContainerEngine {
     /// between the two (attach connects there, so no output is missed).
     /// `manual` is false for starts of the restart policy (a manual start clears a manual stop).
     public func start(
-        _ reference: String, manual: Bool = true, beforeStart: (@Sendable (String) async throws -> Void)? = nil
+        _ reference: String, manual: Bool = true, restart: Bool = false,
+        beforeStart: (@Sendable (String) async throws -> Void)? = nil
     ) async throws -> Void {
         await awaitCleanup(try record(reference).id)
         var record = try record(reference)
@@ -82,6 +83,10 @@ extension ContainerEngine {
             throw ContainerStartError(message: "\(error)")
         }
         PhaseClock.mark(id, "monitor-launched")
+        // The record as it is now: other requests ran while the monitor was launched (a rename).
+        if let fresh = try? store.containers.get(id) { record = fresh }
+        // A restart policy's start counts once the container runs (or fails to), not before.
+        if restart { record.restartCount += 1 }
         record.pid = launched.containerPid
         record.monitorPID = launched.monitorPid
         record.error = nil

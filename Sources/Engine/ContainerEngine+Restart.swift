@@ -37,11 +37,9 @@ extension ContainerEngine {
     private func restartNow(_ id: String) async {
         restartTimers[id] = nil
         restartDue[id] = nil
-        guard var record = try? store.containers.get(id), record.state == .restarting else { return }
-        record.restartCount += 1
-        try? save(record)
+        guard let record = try? store.containers.get(id), record.state == .restarting else { return }
         do {
-            try await start(id, manual: false)
+            try await start(id, manual: false, restart: true)
         } catch let error as StackError where error.code == .notModified {
             return  // started meanwhile (by hand, or a start was under way)
         } catch {
@@ -50,6 +48,7 @@ extension ContainerEngine {
                 let stored = try? StoredConfig.decode(failed.config, container: id)
             else { return }
             failed.exitCode = failed.exitCode == 0 ? 255 : failed.exitCode
+            if failed.restartCount == record.restartCount { failed.restartCount += 1 }  // the attempt counts
             let decision = restartDecision(failed, stored: stored)
             if let delay = decision.delay {
                 failed.state = .restarting

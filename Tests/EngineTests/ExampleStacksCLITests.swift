@@ -128,7 +128,8 @@ struct ExampleStacksCLITests {
             return api["RestartCount"] as? Int == 1 && api["Health"] as? String == "healthy"
         }
         #expect(restarted, "\((try? book.containers()) ?? [])")
-        #expect(try book.curl(port, "/cgi-bin/entries").body.hasSuffix("\n3. Test: Hi & bye\n"))
+        let after = try book.curl(port, "/cgi-bin/entries")
+        #expect(after.body.hasSuffix("\n3. Test: Hi & bye\n"), "\(after)")
 
         try book.downLeavesNothing()
     }
