@@ -88,12 +88,8 @@ extension ContainerEngine {
         // Dependencies first, as `up` would start them.
         for id in DaemonStartOrder.sorted(candidates) {
             guard let record = due[id] else { continue }
-            var again = record
             // A restart that was due when the previous stackd ended counts as one.
-            if record.state == .restarting { again.restartCount += 1 }
-            again.state = .exited
-            try? save(again)
-            try? await start(record.id, manual: false)
+            try? await start(record.id, manual: false, restart: record.state == .restarting)
         }
     }
 }

@@ -39,6 +39,7 @@ struct StackCommand: AsyncParsableCommand {
 /// Moves leading stack-file options behind the command word.
 enum GlobalArgumentOrder {
     static let valued: Set<String> = ["-f", "--file", "-p", "--project-name", "--profile", "--env-file", "--project-directory"]
+    static let longForm = ["-f": "--file", "-p": "--project-name"]
 
     static func reorder(_ arguments: [String]) -> [String] {
         var globals: [String] = []
@@ -46,7 +47,9 @@ enum GlobalArgumentOrder {
         while index < arguments.count {
             let argument = arguments[index]
             if valued.contains(argument), index + 1 < arguments.count {
-                globals += [argument, arguments[index + 1]]
+                // Long forms behind the command word: there `-f`/`-p` may be the command's own
+                // flags (`logs -f`, `rm -f`, `run -p`).
+                globals += [longForm[argument] ?? argument, arguments[index + 1]]
                 index += 2
             } else if argument.hasPrefix("--"), let equals = argument.firstIndex(of: "="),
                 valued.contains(String(argument[..<equals]))
@@ -62,7 +65,6 @@ enum GlobalArgumentOrder {
         var rest = Array(arguments[(index + 1)...])
         if command == "logs" {
             // `logs -f` is --follow (Compose), while -f before the command is the stack file.
-            globals = globals.map { $0 == "-f" ? "--file" : $0 }
             rest = rest.map { $0 == "-f" ? "--follow" : $0 }
         }
         guard !globals.isEmpty || command == "logs" else { return arguments }

@@ -79,12 +79,18 @@ import Testing
         #expect(withPorts.entrypoint == ["/bin/sh", "-c"] && withPorts.cmd == [], "an entrypoint without a command clears it")
     }
 
-    @Test func runFlagHelpers() {
+    @Test func runFlagHelpers() throws {
         #expect(RunCommand.resolve(["A=1", "HOME", "MISSING"], variables: ["HOME": "/root"]) == ["A=1", "HOME=/root"])
-        let split = CommandWord.split(["-p", "demo", "--file=x.yaml", "run", "-p", "80", "web"])
-        #expect(split.globals == ["-p", "demo", "--file=x.yaml"] && split.command == "run" && split.rest == ["-p", "80", "web"])
-        #expect(LongGlobalOptions.ownArguments(["stack", "-f", "x.yaml", "rm", "-f", "web"], command: "rm") == ["-f", "web"])
-        #expect(LongGlobalOptions.ownArguments(["stack", "rm", "-f", "web"], command: "rm") == nil, "parsed as written")
+        // Leading stack-file options move behind the command word in their long form, so `run -p`
+        // stays --publish and `rm -f` stays --force.
+        let moved = GlobalArgumentOrder.reorder(["-p", "demo", "--file=x.yaml", "run", "-p", "80", "web"])
+        #expect(moved == ["run", "--project-name", "demo", "--file=x.yaml", "-p", "80", "web"])
+        let run = try RunCommand.parse(Array(moved.dropFirst()))
+        #expect(run.stackFile.projectName == "demo" && run.stackFile.file == ["x.yaml"] && run.publish == ["80"])
+        let rm = try RmCommand.parse(Array(GlobalArgumentOrder.reorder(["-f", "x.yaml", "rm", "-f", "web"]).dropFirst()))
+        #expect(rm.force && rm.stackFile.file == ["x.yaml"] && rm.services == ["web"])
+        let plain = try RmCommand.parse(["-f", "web"])
+        #expect(plain.force && plain.stackFile.file.isEmpty, "parsed as written")
         #expect(RunRequest.absolute("./data:/data", in: "/srv/app") == "/srv/app/./data:/data")
         #expect(RunRequest.absolute("named:/data", in: "/srv/app") == "named:/data")
         #expect(RunRequest.randomSlug().count == 64)

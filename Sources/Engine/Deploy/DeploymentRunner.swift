@@ -62,7 +62,7 @@ public struct DeploymentRunner: Sendable {
                             } catch {
                                 var text = "step \(step.line): \(Self.message(error))"
                                 if !step.onFailure.isEmpty {
-                                    text += "; " + (await undo(step.onFailure, request: request))
+                                    text += "; " + (await undo(step.onFailure))
                                 }
                                 return (step.id, .failure(StepFailure(text: text)))
                             }
@@ -90,12 +90,11 @@ public struct DeploymentRunner: Sendable {
 
     /// Carry out a failed step's compensating actions (each tolerant of what is already so);
     /// says what was done, for the error.
-    func undo(_ actions: [DeploymentAction], request: DeploymentRequest) async -> String {
+    func undo(_ actions: [DeploymentAction]) async -> String {
         var done: [String] = []
         for action in actions {
-            let step = DeploymentStep(id: 0, line: "undo", action: action)
             do {
-                _ = try await perform(step, request: request, resuming: true)
+                _ = try await act(action, resuming: true)
                 done.append(Self.describe(action))
             } catch {
                 return "rolling back failed at \(Self.describe(action)): \(Self.message(error))"
@@ -136,13 +135,13 @@ public struct DeploymentRunner: Sendable {
                 warnings.append("warning: optional dependency \"\(wait.service)\" failed to start: \(reason)")
             }
         }
-        let line = try await act(step, resuming: resuming)
+        let line = try await act(step.action, resuming: resuming)
         return (warnings + [line].compactMap { $0 }).joined(separator: "\n").nilIfEmpty
     }
 
     /// The step's action; the line to show when it ends (nil for quiet steps).
-    func act(_ step: DeploymentStep, resuming: Bool) async throws -> String? {
-        switch step.action {
+    func act(_ action: DeploymentAction, resuming: Bool) async throws -> String? {
+        switch action {
         case .createNetwork(let network):
             try await tolerate(resuming ? [.conflict] : []) { try await target.createNetwork(network) }
             return "✔ Network \(network.name)  Created"

@@ -32,7 +32,7 @@ extension ContainerEngine {
             guard let target = parts.first, !target.isEmpty else {
                 throw StackError(.invalidArgument, "invalid link \"\(link)\": expected CONTAINER[:ALIAS]")
             }
-            guard let linked = try store.containers.find(name: target) ?? (try? store.containers.resolve(target)) else {
+            guard let linked = try? store.containers.resolve(target) else {
                 throw StackError(.notFound, "could not get container for \(target)")
             }
             let shared = try store.endpoints.list(container: linked.id).first { networks.contains($0.networkID) }

@@ -28,7 +28,7 @@ struct PsCommand: AsyncParsableCommand {
                     ContainerInspect.self, try await client.request("GET", "/containers/\(summary.id)/json"))
                 var status = summary.status
                 let nextRestart = inspect.state.nextRestartAt ?? ""
-                if let due = ContainerTime.parse(nextRestart) {
+                if let due = RFC3339Text.parse(nextRestart) {
                     let seconds = max(0, due - Date().timeIntervalSince1970)
                     status = "Restarting (\(inspect.state.exitCode)), next attempt in " + String(format: "%.1fs", seconds)
                 }

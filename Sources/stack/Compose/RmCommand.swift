@@ -11,22 +11,13 @@ struct RmCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "rm", abstract: "Remove the services' stopped containers.")
 
     @OptionGroup var stackFile: LongGlobalOptions
-    /// `-p NAME` written before `rm` (moved behind it); `-f` there is `--file` (see LongGlobalOptions).
-    @Option(name: .customShort("p"), help: .hidden) var shortProjectName: String?
     @Flag(name: .shortAndLong, help: "Don't ask to confirm removal.") var force = false
     @Flag(name: .shortAndLong, help: "Stop the containers first if needed.") var stop = false
     @Flag(name: .shortAndLong, help: "Remove anonymous volumes attached to the containers.") var volumes = false
     @Argument(help: "Services (default: all).") var services: [String] = []
 
     func run() async throws {
-        let own = try LongGlobalOptions.ownArguments(CommandLine.arguments, command: "rm").map { try Self.parse($0) } ?? self
-        try await own.remove()
-    }
-
-    private func remove() async throws {
-        let extra = shortProjectName.map { ["--project-name", $0] } ?? []
-        let compose = try ComposeProject.load(
-            try stackFile.global(commandLine: CommandLine.arguments, extra: extra), services: services)
+        let compose = try ComposeProject.load(try stackFile.global(), services: services)
         try compose.check(services)
         let (force, stop, services) = (self.force, self.stop, self.services)
         let query = [("force", force ? "1" : "0"), ("v", volumes ? "1" : "0")]

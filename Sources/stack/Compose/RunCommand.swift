@@ -20,8 +20,6 @@ struct RunCommand: AsyncParsableCommand {
 
     /// `-p` is `--publish` here, as in Compose (see LongGlobalOptions).
     @OptionGroup var stackFile: LongGlobalOptions
-    /// `-f FILE` written before `run` (moved behind it).
-    @Option(name: .customShort("f"), help: .hidden) var shortFile: [String] = []
 
     @Flag(name: .shortAndLong, help: "Run the container in the background and print its id.") var detach = false
     @Flag(name: .customLong("rm"), help: "Remove the container when it exits.") var rm = false
@@ -44,12 +42,7 @@ struct RunCommand: AsyncParsableCommand {
     @Argument(parsing: .captureForPassthrough, help: "The command and its arguments.") var command: [String] = []
 
     func run() async throws {
-        let own = try LongGlobalOptions.ownArguments(CommandLine.arguments, command: "run").map { try Self.parse($0) } ?? self
-        try await own.runOneOff()
-    }
-
-    private func runOneOff() async throws {
-        let global = try stackFile.global(commandLine: CommandLine.arguments, extra: shortFile.flatMap { ["--file", $0] })
+        let global = try stackFile.global()
         let compose = try ComposeProject.load(global, services: [service])
         try compose.check([service])
         guard let target = compose.desired.service(named: service) else { throw ExitCode(1) }
