@@ -289,5 +289,6 @@ void cr_set_errno(int value);
 #endif
 
 #include "cruntime_bpf.h"
+#include "cruntime_init.h"
 
 #endif /* CRUNTIME_H */
