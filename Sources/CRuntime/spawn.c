@@ -148,7 +148,8 @@ int cr_spawn(const struct cr_spawn_args *args, struct cr_spawn_result *out) {
     out->pidfd = -1;
     out->sync_fd = -1;
     out->error_fd = -1;
-    if (args == NULL || args->path == NULL || args->argv == NULL || args->envp == NULL ||
+    if (args == NULL ||
+        (args->init_plan == NULL && (args->path == NULL || args->argv == NULL || args->envp == NULL)) ||
         (args->clone_flags & ~(uint64_t)CR_CLONE_NAMESPACES) != 0 ||
         args->join_count > CR_MAX_JOINS || args->fd_count > CR_MAX_FDS ||
         args->cgroup_task_fd_count > CR_MAX_TASK_FDS ||

@@ -165,6 +165,43 @@ static int child_run_plan(const struct cr_child_context *c) {
     return 0;
 }
 
+/* Close every fd >= 3 but the remap's targets, for a child that never execs (an init plan), so
+ * that close-on-exec copies of the parent's fds (its end of the sync socket, the error pipe,
+ * whatever its caller had open) do not live on in the container. Gaps between the sorted targets
+ * go with close_range, else one close per number up to the fd limit. */
+static void child_close_unmapped(const struct cr_child_context *c) {
+    const struct cr_spawn_args *args = c->args;
+    int kept[CR_MAX_FDS];
+    size_t count = 0;
+    for (size_t i = 0; i < args->fd_count; i++) {
+        int fd = args->fds[i].to;
+        if (fd < 3) continue;
+        size_t at = count++;
+        while (at > 0 && kept[at - 1] > fd) {
+            kept[at] = kept[at - 1];
+            at--;
+        }
+        kept[at] = fd;
+    }
+    struct rlimit limit;
+    long last = 65536;
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY &&
+        limit.rlim_cur < (rlim_t)(1 << 20))
+        last = (long)limit.rlim_cur;
+    long first = 3;
+    for (size_t i = 0; i <= count; i++) {
+        long end = i < count ? (long)kept[i] - 1 : -1; /* -1: up to the last fd */
+        if (end == -1 || end >= first) {
+            unsigned int high = end == -1 ? ~0U : (unsigned int)end;
+            if (syscall(SYS_close_range, (unsigned int)first, high, 0) != 0) {
+                long stop = end == -1 ? last - 1 : end;
+                for (long fd = first; fd <= stop; fd++) close((int)fd);
+            }
+        }
+        if (i < count) first = (long)kept[i] + 1;
+    }
+}
+
 /* The child that execs: wait for the go byte, then cgroups, fds, session, cwd, execve. */
 __attribute__((noreturn)) void cr_child_exec(const struct cr_child_context *c, int join) {
     const struct cr_spawn_args *args = c->args;
@@ -209,6 +246,13 @@ __attribute__((noreturn)) void cr_child_exec(const struct cr_child_context *c, i
     if (child_cloexec_from(3) < 0) child_fail(c, CR_STEP_CLOEXEC, errno);
     if (child_run_plan(c) < 0) child_fail(c, CR_STEP_FD_REMAP, errno);
     if (args->cwd != NULL && chdir(args->cwd) < 0) child_fail(c, CR_STEP_CHDIR, errno);
+    if (args->init_plan != NULL) {
+        /* The spawn's part is done: release() sees end-of-file now; the plan reports its own
+         * failures on the sync socket (fd 3). */
+        close(c->error_fd);
+        child_close_unmapped(c);
+        cr_init_run(args->init_plan, args->init_plan_size);
+    }
     execve(args->path, args->argv, args->envp);
     child_fail(c, CR_STEP_EXECVE, errno);
 }

@@ -1,4 +1,10 @@
 import LinuxOS
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import StackCore
 
 /// One entry of a cgroup directory listing.
@@ -35,11 +41,15 @@ public protocol CgroupFileSystem: Sendable {
 
 extension CgroupFileSystem {
     /// Creates `path` and any missing parents.
+    /// The directory itself is tried first: usually only the last one or two are missing, and a
+    /// walk from the root would stat every parent.
     public func mkdirAll(_ path: String) throws(StackError) {
-        var current = ""
-        for component in path.split(separator: "/") {
-            current += "/" + component
-            if !exists(current) { try mkdir(current) }
+        do {
+            try mkdir(path)
+        } catch let error where (error.cause as? CgroupErrno)?.code == ENOENT {
+            guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { throw error }
+            try mkdirAll(String(path[..<slash]))
+            try mkdir(path)
         }
     }
 

@@ -7,8 +7,7 @@ import Glibc
 import Musl
 #endif
 
-/// Newline-delimited messages over a socket or pipe fd, with a read buffer (lines can be long:
-/// the config message carries the seccomp filter).
+/// Newline-delimited messages over a socket or pipe fd, with a read buffer.
 public final class LineChannel {
     public let fd: Int32
     private var buffer: [UInt8] = []
@@ -44,7 +43,7 @@ public final class LineChannel {
     }
 
     public func send(_ message: SyncMessage) throws(StackError) {
-        try writeAll(Array(try message.line().utf8))
+        try writeAll(Array(message.line().utf8))
     }
 
     /// Write every byte, retrying short writes.

@@ -34,11 +34,20 @@ public struct SpawnRequest: Sendable {
     /// Become uid and gid 0 right after release (the user namespace's maps are written by then),
     /// so that a child in a new or joined user namespace keeps its capabilities across `execve`.
     public var becomesRoot = false
+    /// A container init plan (`cruntime_init.h`, encoded by ContainerInit's `InitPlan`): when set,
+    /// the child runs it instead of executing `path`, and `release()` returns as it starts.
+    public var initPlan: [UInt8]?
 
     public init(path: String, arguments: [String], environment: [String] = []) {
         self.path = path
         self.arguments = arguments
         self.environment = environment
+    }
+
+    /// A child that runs a container init plan (no program of its own).
+    public init(initPlan: [UInt8]) {
+        self.init(path: "", arguments: [])
+        self.initPlan = initPlan
     }
 }
 

@@ -16,7 +16,7 @@ public struct Spawner: Sendable {
     /// Clone the child. It waits for `release()`; do the parent's part (uid/gid maps, cgroups)
     /// in between. Errors name the step, e.g. `setns(net): EINVAL (Invalid argument)`.
     public func spawn(_ request: SpawnRequest) throws(StackError) -> SpawnedProcess {
-        guard !request.path.isEmpty else { throw StackError(.invalidArgument, "spawn: empty program path") }
+        guard !request.path.isEmpty || request.initPlan != nil else { throw StackError(.invalidArgument, "spawn: empty program path") }
         if request.joins.count > Int(CR_MAX_JOINS) {
             throw StackError(.invalidArgument, "spawn: more than \(CR_MAX_JOINS) namespaces to join")
         }
@@ -50,7 +50,8 @@ public struct Spawner: Sendable {
         }
 
         var result = cr_spawn_result()
-        let status = request.path.withCString { path in
+        let plan = request.initPlan ?? []
+        let status = plan.withUnsafeBytes { plan in request.path.withCString { path in
             withOptionalCString(request.workingDirectory) { cwd in
                 joins.withUnsafeBufferPointer { joins in
                     fds.withUnsafeBufferPointer { fds in
@@ -67,13 +68,15 @@ public struct Spawner: Sendable {
                                 want_pidfd: request.wantsPidfd ? 1 : 0,
                                 no_clone3: request.usesClone3 ? 0 : 1,
                                 become_root: request.becomesRoot ? 1 : 0,
-                                cgroup_task_fds: taskFDs.baseAddress, cgroup_task_fd_count: taskFDs.count)
+                                cgroup_task_fds: taskFDs.baseAddress, cgroup_task_fd_count: taskFDs.count,
+                                init_plan: request.initPlan == nil ? nil : plan.baseAddress,
+                                init_plan_size: plan.count)
                             return cr_spawn(&args, &result)
                         }
                     }
                 }
             }
-        }
+        } }
         if status != 0 {
             throw StackError.system(String(cString: cr_step_name(result.error.step)), Errno(result.error.err))
         }

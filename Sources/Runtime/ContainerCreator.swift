@@ -11,8 +11,9 @@ import Glibc
 import Musl
 #endif
 
-/// `create`: validate the bundle, make the state directory and cgroup, spawn the init into its
-/// namespaces, run the runtime-namespace hooks when it asks, and wait for `created`.
+/// `create`: validate the bundle, make the state directory and cgroup, plan the container's init,
+/// spawn it into its namespaces (the cloned child runs the plan in C), run the runtime-namespace
+/// hooks when it asks, and wait for `created`.
 ///
 /// Nothing is left behind on failure: the init is killed and reaped, the cgroup removed and the
 /// state directory deleted.
@@ -45,7 +46,6 @@ public struct ContainerCreator {
         cleanup.add { store.remove(options.id) }
 
         let program = try seccompProgram(spec)
-        let context = InitContext(spec: spec, bundle: bundle)
 
         // The cgroup.
         let cgroupPath = spec.linux?.cgroupsPath ?? DefaultCgroupParent.path(for: options.id)
@@ -85,10 +85,19 @@ public struct ContainerCreator {
         let join = try CgroupJoin.open(paths: manager.paths)
         defer { join.close() }
 
-        // Spawn the init.
-        var arguments = ["stack-runtime", "init", "--bundle", bundle]
-        if options.noPivotRoot { arguments.append("--no-pivot") }
-        var request = SpawnRequest(path: options.initProgram, arguments: arguments, environment: [])
+        // The init's plan, then the spawn.
+        let context = InitContext.make(
+            spec: spec, bundle: bundle, cgroupVersion: manager.version.rawValue,
+            cgroupMounts: Self.cgroupMounts(layout: layout, manager: manager))
+        var builder = InitPlanBuilder(context: context)
+        builder.noPivotRoot = options.noPivotRoot
+        builder.seccomp = program
+        builder.lastCapability = try Capabilities().lastCapability()
+        builder.umask = Self.currentUmask()
+        if spec.linux?.rootfsPropagation?.hasSuffix("shared") == true {
+            builder.mountPoint = { MountInfo.mountPoint(of: $0) }
+        }
+        var request = SpawnRequest(initPlan: try builder.createPlan().encoded())
         for entry in spec.linux?.namespaces ?? [] {
             guard let kind = LinuxOS.Namespace(ociType: entry.type) else { continue }
             if let path = entry.path {
@@ -99,8 +108,8 @@ public struct ContainerCreator {
         }
         // In a user namespace the init must be its root to keep its capabilities across execve.
         request.becomesRoot = spec.linux?.namespace(.user) != nil
-        request.fds = [FDMapping(from: childEnd, to: InitRunner.syncFD), FDMapping(from: fifo, to: InitRunner.fifoFD)]
-        if let console { request.fds.append(FDMapping(from: console, to: InitRunner.consoleFD)) }
+        request.fds = [FDMapping(from: childEnd, to: InitStep.syncFD), FDMapping(from: fifo, to: InitStep.fifoFD)]
+        if let console { request.fds.append(FDMapping(from: console, to: InitStep.consoleFD)) }
         request.newSession = true
         request.cgroupFD = join.unifiedFD
         request.cgroupTaskFDs = join.taskFDs
@@ -120,8 +129,8 @@ public struct ContainerCreator {
                 pid: pid, uid: (spec.linux?.uidMappings ?? []).map(Self.mapping),
                 gid: (spec.linux?.gidMappings ?? []).map(Self.mapping))
         }
-        // The child joins its cgroups and execs the init while we prepare its config (release()
-        // below then waits for the exec); the init reads the config from the socket once started.
+        // The child joins its cgroups and starts on its plan meanwhile; release() below returns
+        // once it has.
         try spawned.go()
         if let score = spec.process?.oomScoreAdj {
             try LinuxSyscalls().writeFile("/proc/\(pid)/oom_score_adj", contents: String(score))
@@ -134,18 +143,10 @@ public struct ContainerCreator {
             cgroupPaths: manager.paths)
         var creating = StateOutput(record: record, status: .creating)
         let channel = LineChannel(fd: parentEnd)
-        var config = SyncMessage(.config)
-        if let program {
-            config.seccomp = Hex.encode(program.bytes)
-            config.seccompFlags = program.flags.rawValue
+        // The init reads the state first when createContainer or startContainer hooks need it.
+        if InitPlanBuilder.needsState(spec) {
+            try channel.writeAll(Array((try JSONValueEncoder().encodeString(creating.ociState) + "\n").utf8))
         }
-        // The init needs the state only for createContainer and startContainer hooks.
-        if !(spec.hooks?.createContainer ?? []).isEmpty || !(spec.hooks?.startContainer ?? []).isEmpty {
-            config.state = try JSONValueEncoder().encodeString(creating.ociState)
-        }
-        config.cgroupVersion = manager.version.rawValue
-        config.cgroupMounts = Self.cgroupMounts(layout: layout, manager: manager)
-        try channel.send(config)
         try spawned.release()
 
         try handshake(channel: channel, spec: spec, state: &creating)
@@ -186,7 +187,7 @@ public struct ContainerCreator {
                 return
             case .error:
                 throw StackError(.system, message.message ?? "container init failed")
-            case .config, .continue:
+            case .continue:
                 throw StackError(.internalError, "unexpected \(message.type.rawValue) message from the container init")
             }
         }
@@ -212,6 +213,13 @@ public struct ContainerCreator {
             result.append(CgroupMountSource(name: name, options: "", hostDirectory: directory))
         }
         return result
+    }
+
+    /// The process's umask (read by setting it twice).
+    static func currentUmask() -> UInt32 {
+        let mask = umask(0o022)
+        umask(mask)
+        return UInt32(mask)
     }
 
     static func mapping(_ mapping: Spec.IDMapping) -> IDMapping {

@@ -8,21 +8,17 @@ public struct CreateOptions: Sendable {
     public var consoleSocket: String?
     /// Use chroot instead of pivot_root.
     public var noPivotRoot: Bool
-    /// The program `create` re-executes as the container's init.
-    public var initProgram: String
     /// Without a console socket: where the init sends the pty master when `process.terminal` is
     /// set (`run` in the foreground relays the terminal itself). Unused when there is no terminal.
     public var terminalRelay: TerminalRelay?
 
     public init(
-        id: String, bundle: String, pidFile: String? = nil, consoleSocket: String? = nil, noPivotRoot: Bool = false,
-        initProgram: String = "/proc/self/exe"
+        id: String, bundle: String, pidFile: String? = nil, consoleSocket: String? = nil, noPivotRoot: Bool = false
     ) {
         self.id = id
         self.bundle = bundle
         self.pidFile = pidFile
         self.consoleSocket = consoleSocket
         self.noPivotRoot = noPivotRoot
-        self.initProgram = initProgram
     }
 }

@@ -11,9 +11,9 @@ import Glibc
 import Musl
 #endif
 
-/// `exec`: start another process in a running container. The runtime re-executes itself as
-/// `init --exec` inside the container's namespaces and cgroup; that init applies the process's
-/// user, capabilities, no_new_privs and the container's seccomp filter, then execs the process.
+/// `exec`: start another process in a running container. The child is cloned into the container's
+/// namespaces and cgroup and runs an init plan (in C) that applies the process's rlimits,
+/// terminal, user, capabilities, no_new_privs and the container's seccomp filter, then execs it.
 public struct ExecRunner {
     public let store: StateDirectory
     public let log: RuntimeLog
@@ -39,7 +39,7 @@ public struct ExecRunner {
     /// Start `process` in container `id`; returns its pid (our child).
     public func exec(
         id: String, process: Spec.Process, consoleSocket: String?, pidFile: String?,
-        terminalRelay: TerminalRelay? = nil, initProgram: String = "/proc/self/exe"
+        terminalRelay: TerminalRelay? = nil
     ) throws(StackError) -> Int32 {
         let container = try Container(id: id, store: store)
         guard container.status == .running || container.status == .created else {
@@ -48,26 +48,24 @@ public struct ExecRunner {
         try SpecValidator.validate(process: process)
         let pid = container.record.pid
 
-        var request = SpawnRequest(path: initProgram, arguments: ["stack-runtime", "init", "--exec"], environment: [])
-        // Every namespace but the mount namespace is joined before the init starts; the init joins
-        // that one itself, after the dynamic loader found the runtime's libraries on the host.
-        var mountNamespace: Int32? = nil
-        defer { if let mountNamespace { close(mountNamespace) } }
+        var builder = InitPlanBuilder(context: InitContext(spec: container.spec, bundle: container.record.bundle))
+        if let seccomp = container.spec.linux?.seccomp {
+            builder.seccomp = try SeccompCache(root: store.root).program(for: seccomp, log: log)
+        }
+        builder.lastCapability = try Capabilities().lastCapability()
+        var request = SpawnRequest(initPlan: try builder.execPlan(process).encoded())
+        // Every namespace of the container, its mount namespace included: no program is loaded
+        // from the host after the clone.
         for entry in container.spec.linux?.namespaces ?? [] {
             guard let kind = LinuxOS.Namespace(ociType: entry.type) else { continue }
-            let path = "/proc/\(pid)/ns/\(kind.procName)"
-            if kind == .mount {
-                mountNamespace = try syscall("open \(path)") { open(path, O_RDONLY | O_CLOEXEC) }
-            } else {
-                request.joins.append(NamespaceJoin(kind, path: path))
-            }
+            request.joins.append(NamespaceJoin(kind, path: "/proc/\(pid)/ns/\(kind.procName)"))
         }
         request.becomesRoot = container.spec.linux?.namespace(.user) != nil
         let (parentEnd, childEnd) = try SocketIO.socketPair()
         defer { close(parentEnd) }
         var childOpen = true
         defer { if childOpen { close(childEnd) } }
-        request.fds = [FDMapping(from: childEnd, to: InitRunner.syncFD)]
+        request.fds = [FDMapping(from: childEnd, to: InitStep.syncFD)]
         var console: Int32? = nil
         if process.terminal == true {
             if let consoleSocket {
@@ -79,8 +77,7 @@ public struct ExecRunner {
             }
         }
         defer { if let console { close(console) } }
-        if let console { request.fds.append(FDMapping(from: console, to: InitRunner.consoleFD)) }
-        if let mountNamespace { request.fds.append(FDMapping(from: mountNamespace, to: InitRunner.mountNamespaceFD)) }
+        if let console { request.fds.append(FDMapping(from: console, to: InitStep.consoleFD)) }
 
         let spawned = try Spawner().spawn(request)
         close(childEnd)
@@ -91,15 +88,7 @@ public struct ExecRunner {
             spawned.abort()
             throw error
         }
-        var config = SyncMessage(.config)
-        config.process = try JSONValueEncoder().encodeString(process)
-        if let seccomp = container.spec.linux?.seccomp {
-            let program = try SeccompCache(root: store.root).program(for: seccomp, log: log)
-            config.seccomp = Hex.encode(program.bytes)
-            config.seccompFlags = program.flags.rawValue
-        }
         let channel = LineChannel(fd: parentEnd)
-        try channel.send(config)
         try spawned.release()
         let reply = try channel.receive()
         guard reply?.type == .created else {

@@ -163,17 +163,3 @@ struct ResumeCommand: ParsableCommand {
         }
     }
 }
-
-/// The container's init (started by create and exec); not for people.
-struct InitCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "init", shouldDisplay: false)
-
-    @Option var bundle: String = "."
-    @Flag(name: .customLong("no-pivot")) var noPivot = false
-    @Flag(name: .customLong("exec")) var exec = false
-
-    func run() throws {
-        if exec { InitRunner.runExec() }
-        InitRunner.run(bundle: bundle, noPivotRoot: noPivot)
-    }
-}

@@ -11,13 +11,12 @@ struct StackRuntime: ParsableCommand {
         subcommands: [
             CreateCommand.self, StartCommand.self, StateCommand.self, KillCommand.self, DeleteCommand.self,
             RunCommand.self, ExecCommand.self, ListCommand.self, SpecCommand.self, PauseCommand.self,
-            ResumeCommand.self, PsCommand.self, EventsCommand.self, UpdateCommand.self, InitCommand.self,
+            ResumeCommand.self, PsCommand.self, EventsCommand.self, UpdateCommand.self,
         ])
 
     /// runc's global options come before the command; ArgumentParser wants them after it.
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
-        if let invocation = InitInvocation(arguments) { invocation.run() }
         let reordered = GlobalArguments.reorder(arguments)
         if let invocation = RunInvocation(reordered) { invocation.run() }
         main(reordered)

@@ -7,29 +7,9 @@ import Testing
 @testable import Runtime
 @testable import stack_runtime
 
-/// The pieces of the create/start/run path that keep it short: the init's own argument parsing,
+/// The pieces of the create/start/run path that keep it short: `run`'s own argument parsing,
 /// which cgroup files the init joins through, and the in-memory container of `run`.
 @Suite struct StartPathTests {
-    /// bundle, --no-pivot and --exec of what InitInvocation recognised, as one string.
-    func parsed(_ arguments: [String]) -> String? {
-        InitInvocation(arguments).map { "\($0.bundle) \($0.noPivot) \($0.exec)" }
-    }
-
-    @Test func theInitsArgumentsAreRecognisedWithoutArgumentParser() {
-        #expect(parsed(["init", "--bundle", "/b"]) == "/b false false")
-        #expect(parsed(["init", "--bundle=/b", "--no-pivot"]) == "/b true false")
-        #expect(parsed(["init", "--exec"]) == ". false true")
-        #expect(parsed(["init"]) == ". false false")
-    }
-
-    @Test func anythingElseIsLeftToArgumentParser() {
-        #expect(InitInvocation(["run", "--bundle", "/b", "c1"]) == nil)
-        #expect(InitInvocation(["init", "--bundle"]) == nil)
-        #expect(InitInvocation(["init", "--help"]) == nil)
-        #expect(InitInvocation(["init", "extra"]) == nil)
-        #expect(InitInvocation([]) == nil)
-    }
-
     /// What RunInvocation and ArgumentParser's RunCommand make of the same words, as one string.
     func fastRun(_ arguments: [String]) -> String? {
         RunInvocation(GlobalArguments.reorder(arguments)).map {
@@ -68,34 +48,6 @@ import Testing
     ])
     func otherRunInvocationsAreLeftToArgumentParser(arguments: [String]) {
         #expect(fastRun(arguments) == nil)
-    }
-
-    @Test func syncMessagesKeepEveryMemberThroughTheHandWrittenCodec() throws {
-        var message = SyncMessage(.config, message: "a \"quoted\"\nline")
-        message.seccomp = "00ff"
-        message.seccompFlags = 4_294_967_295
-        message.state = #"{"id":"c1","status":"creating"}"#
-        message.cgroupMounts = [
-            CgroupMountSource(name: "cpu,cpuacct", options: "cpu,cpuacct", hostDirectory: "/sys/fs/cgroup/cpu,cpuacct/c1"),
-            CgroupMountSource(name: "", options: "", hostDirectory: "/sys/fs/cgroup/unified/c1"),
-        ]
-        message.cgroupVersion = "hybrid"
-        message.process = #"{"args":["sh"]}"#
-        let line = try message.line()
-        #expect(line.filter { $0 == "\n" }.count == 1)
-        #expect(try SyncMessage.parse(Array(line.utf8.dropLast())) == message)
-        // What Codable wrote reads the same.
-        let codable = try JSONValueEncoder().encodeString(message)
-        #expect(try SyncMessage.parse(Array(codable.utf8)) == message)
-    }
-
-    @Test func syncMessageParsingIgnoresNullAndUnknownMembersAndRejectsBadOnes() throws {
-        let lenient = try SyncMessage.parse(Array(#"{"type":"created","message":null,"extra":[1]}"#.utf8))
-        #expect(lenient == SyncMessage(.created))
-        for bad in [#"{"type":"nope"}"#, #"{"message":"x"}"#, #"[1]"#, #"{"type":"config","seccompFlags":-1}"#,
-                    #"{"type":"config","cgroupMounts":[{"name":"x"}]}"#, #"{"type":"error","message":3}"#] {
-            #expect(throws: StackError.self) { try SyncMessage.parse(Array(bad.utf8)) }
-        }
     }
 
     @Test func v1HierarchiesAreJoinedThroughTasksAndCgroup2ThroughItsDirectory() {

@@ -152,6 +152,11 @@ struct cr_spawn_args {
                                    grace period (milliseconds). The kernel checks the opener's
                                    credentials, so a child in a user namespace can do it too. */
     size_t cgroup_task_fd_count; /* <= CR_MAX_TASK_FDS */
+    const void *init_plan;       /* non-NULL: instead of execve(path, ...), run this container
+                                    init plan (cruntime_init.h) once the steps above are done.
+                                    The error pipe is closed first, so cr_spawn_release returns
+                                    as the plan starts; path, argv and envp may then be NULL. */
+    size_t init_plan_size;
 };
 
 /* What failed, as {step, errno}. */

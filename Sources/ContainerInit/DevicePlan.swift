@@ -1,12 +1,9 @@
 import LinuxOS
 import RuntimeSpec
-import StackCore
 
 /// The container's /dev: the default devices, the spec's devices, and the standard symlinks.
-struct DeviceSetup {
-    let setup: RootfsSetup
-
-    private var syscalls: any Syscalls { setup.syscalls }
+struct DevicePlan {
+    let context: InitContext
 
     /// A device node: path in the container, kind (`c`, `b`, `p`), numbers and permission bits.
     struct Node: Equatable {
@@ -27,36 +24,36 @@ struct DeviceSetup {
         Node(path: "/dev/tty", kind: "c", major: 5, minor: 0, mode: 0o666),
     ]
 
-    func createDefaultDevices() throws(StackError) {
-        let specPaths = Set((setup.context.spec.linux?.devices ?? []).map { PathJoin.clean($0.path) })
-        let old = syscalls.umask(0)
-        defer { _ = syscalls.umask(old) }
-        for node in Self.defaults where !specPaths.contains(node.path) {
-            try create(node)
-        }
+    /// The defaults the spec does not list itself, made with umask 0 (then `umask` again).
+    func appendDefaultDevices(to plan: inout InitPlan, umask: UInt32) {
+        let specPaths = (context.spec.linux?.devices ?? []).map { PathJoin.clean($0.path) }
+        let nodes = Self.defaults.filter { !specPaths.contains($0.path) }
+        append(nodes, to: &plan, umask: umask)
     }
 
-    func createSpecDevices() throws(StackError) {
-        let devices = setup.context.spec.linux?.devices ?? []
-        guard !devices.isEmpty else { return }
-        let old = syscalls.umask(0)
-        defer { _ = syscalls.umask(old) }
-        for device in devices {
-            let node = Node(
+    func appendSpecDevices(to plan: inout InitPlan, umask: UInt32) {
+        let nodes = (context.spec.linux?.devices ?? []).map { device in
+            Node(
                 path: PathJoin.clean(device.path), kind: device.type == "u" ? "c" : device.type,
-                major: UInt32(truncatingIfNeeded: device.major ?? 0), minor: UInt32(truncatingIfNeeded: device.minor ?? 0),
-                mode: (device.fileMode ?? 0o666) & 0o7777)
-            try create(node)
+                major: UInt32(truncatingIfNeeded: device.major ?? 0),
+                minor: UInt32(truncatingIfNeeded: device.minor ?? 0), mode: (device.fileMode ?? 0o666) & 0o7777)
         }
+        append(nodes, to: &plan, umask: umask)
+    }
+
+    private func append(_ nodes: [Node], to plan: inout InitPlan, umask: UInt32) {
+        guard !nodes.isEmpty else { return }
+        plan.append(InitStep(.umask, a: 0))
+        for node in nodes { append(node, to: &plan) }
+        plan.append(InitStep(.umask, a: UInt64(umask)))
     }
 
     /// mknod, or (in a user namespace, where mknod is refused) bind the host's node onto a file.
-    private func create(_ node: Node) throws(StackError) {
-        let target = setup.hostPath(node.path)
-        try setup.makeDirectories(PathJoin.parent(target))
-        if setup.context.userNamespace {
-            try setup.makeFile(target)
-            try syscalls.mount(source: node.path, target: target, fstype: "bind", flags: .bind, data: nil)
+    private func append(_ node: Node, to plan: inout InitPlan) {
+        let target = PathJoin.inRoot(context.rootfs, node.path)
+        if context.userNamespace {
+            plan.append(InitStep(.makeFile, strings: [target]))
+            plan.append(RootfsPlan.mount(node.path, target, fstype: "bind", flags: .bind))
             return
         }
         let type: UInt32
@@ -65,25 +62,20 @@ struct DeviceSetup {
         case "p": type = FileType.fifo
         default: type = FileType.characterDevice
         }
-        do {
-            try syscalls.mknod(target, mode: type | node.mode, device: Device.number(major: node.major, minor: node.minor))
-        } catch let error where error.errno == .EEXIST {
-            return
-        }
+        plan.append(
+            InitStep(
+                .mknod, a: UInt64(type | node.mode), b: Device.number(major: node.major, minor: node.minor),
+                strings: [target]))
     }
 
     /// /dev/fd, /dev/stdin|stdout|stderr, /dev/ptmx → pts/ptmx, /dev/core → /proc/kcore.
-    func createSymlinks() throws(StackError) {
+    func appendSymlinks(to plan: inout InitPlan) {
         let links: [(String, String)] = [
             ("/proc/self/fd", "/dev/fd"), ("/proc/self/fd/0", "/dev/stdin"), ("/proc/self/fd/1", "/dev/stdout"),
             ("/proc/self/fd/2", "/dev/stderr"), ("pts/ptmx", "/dev/ptmx"), ("/proc/kcore", "/dev/core"),
         ]
         for (target, path) in links {
-            do {
-                try syscalls.symlink(target: target, at: setup.hostPath(path))
-            } catch let error where error.errno == .EEXIST {
-                continue
-            }
+            plan.append(InitStep(.symlink, strings: [target, PathJoin.inRoot(context.rootfs, path)]))
         }
     }
 }
