@@ -98,9 +98,9 @@ let package = Package(
             name: "Runtime",
             dependencies: ["ContainerInit", "RuntimeSpec", "LinuxOS", "Cgroups", "Seccomp", "StackCore", "CRuntime"]),
         // runc's command line over `Runtime`. Release builds link the Swift libraries in
-        // (-static-stdlib): every `run` starts this binary twice (the runtime and the container's
-        // init), and loading and relocating libswiftCore and friends was a third of that time.
-        // System C libraries (libseccomp, glibc) stay dynamic.
+        // (-static-stdlib): loading and relocating libswiftCore and friends was a third of a
+        // `run`'s start-up. System C libraries (libseccomp, glibc) stay dynamic. (The container's
+        // init is no second process image: the cloned child runs a plan in C, see ContainerInit.)
         .executableTarget(
             name: "stack-runtime",
             dependencies: [

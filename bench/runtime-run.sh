@@ -8,9 +8,8 @@
 #
 # BUILD=1 first builds the release binary (`swift build -c release --product stack-runtime`);
 # without it the binary is used as it is. Release builds link the Swift libraries statically
-# (Package.swift: -static-stdlib for the stack-runtime target in release), since `run` starts
-# two processes of it (the runtime and the container's init); the linkage of the binary timed is
-# printed. A debug build is far slower and not what the figures below are about.
+# (Package.swift: -static-stdlib for the stack-runtime target in release); the linkage of the
+# binary timed is printed. A debug build is far slower and not what the figures below are about.
 #
 # Last figures (2 cores shared with other builds, so noisy; medians of 40 runs, interleaved):
 #   see README ("Running a container with stack-runtime") for the table and how they were taken.

@@ -95,22 +95,9 @@ struct ProcessPlan {
             InitStep(.exec, a: UInt64(arguments.count), b: UInt64(environment.count), strings: arguments + environment))
     }
 
-    /// The filter as a step, checked as the kernel would (a non-empty multiple of 8 bytes, at most
-    /// 65535 instructions).
+    /// The filter as a step (checked before the clone).
     static func seccompStep(_ program: BPFProgram) throws(StackError) -> InitStep {
-        var flags = program.flags
-        if !flags.contains(.newListener) { flags.remove(.waitKillableRecv) }
-        guard !program.bytes.isEmpty, program.bytes.count % BPFProgram.instructionSize == 0 else {
-            throw StackError(
-                .invalidArgument,
-                "seccomp: a BPF program must be a non-empty multiple of \(BPFProgram.instructionSize) bytes, "
-                    + "not \(program.bytes.count)")
-        }
-        guard program.instructionCount <= Int(UInt16.max) else {
-            throw StackError(
-                .invalidArgument, "seccomp: a BPF program of \(program.instructionCount) instructions is too long")
-        }
-        return InitStep(.seccomp, a: UInt64(flags.rawValue), [.bytes(program.bytes)])
+        InitStep(.seccomp, a: UInt64(try program.flagsForLoading().rawValue), [.bytes(program.bytes)])
     }
 }
 

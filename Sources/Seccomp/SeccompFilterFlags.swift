@@ -3,7 +3,7 @@ import StackCore
 
 /// The `SECCOMP_FILTER_FLAG_*` bits passed to `seccomp(2)` when the filter is loaded.
 ///
-/// They are not part of the BPF program: `BPFProgram` carries them to `SeccompLoader`.
+/// They are not part of the BPF program: `BPFProgram` carries them to the container's init.
 public struct SeccompFilterFlags: OptionSet, Sendable, Hashable {
     public let rawValue: UInt32
     public init(rawValue: UInt32) { self.rawValue = rawValue }
