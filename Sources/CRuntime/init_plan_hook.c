@@ -191,18 +191,11 @@ static void feed_state(int fd, const char *text, size_t len) {
  * mask; an execve() failure goes back as its errno on the error pipe. */
 __attribute__((noreturn)) static void hook_child(int in, int error_w, const char *path,
                                                  char **argv, char **envp) {
-    unsigned long empty[4] = {0};
-    syscall(SYS_rt_sigprocmask, SIG_SETMASK, empty, NULL, CR_KERNEL_SIGSET_BYTES);
+    cr_child_unblock_signals();
     int err = 0;
     if (in != 0 && dup2(in, 0) < 0) err = errno;
     if (err == 0 && fcntl(0, F_SETFD, 0) < 0) err = errno;
-    if (err == 0 && syscall(SYS_close_range, 3U, ~0U, CR_CLOSE_RANGE_CLOEXEC) < 0) {
-        for (int fd = 3; fd < 4096; fd++)
-            if (fd != error_w) {
-                int flags = fcntl(fd, F_GETFD);
-                if (flags >= 0) fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
-            }
-    }
+    if (err == 0) (void)cr_child_cloexec_from(3); /* best effort; the error pipe is close-on-exec */
     if (err == 0) {
         execve(path, argv, envp);
         err = errno;
@@ -235,11 +228,7 @@ void cri_op_hook(struct cri_ctx *ctx, const struct cri_op *op) {
     int in[2], error_pipe[2];
     if (pipe2(in, O_CLOEXEC) < 0) fail_hook(ctx, op, "spawn", -1, errno);
     if (pipe2(error_pipe, O_CLOEXEC) < 0) fail_hook(ctx, op, "spawn", -1, errno);
-#if defined(__s390__) || defined(__CRIS__)
-    pid_t pid = (pid_t)syscall(SYS_clone, 0, (unsigned long)SIGCHLD, NULL, NULL, 0);
-#else
-    pid_t pid = (pid_t)syscall(SYS_clone, (unsigned long)SIGCHLD, 0, NULL, NULL, 0);
-#endif
+    pid_t pid = cr_raw_clone(0, 0, -1, NULL, NULL); /* fork-like, no glibc bookkeeping */
     if (pid < 0) fail_hook(ctx, op, "spawn", -1, errno);
     if (pid == 0) hook_child(in[0], error_pipe[1], path, argv, envp);
     close(in[0]);

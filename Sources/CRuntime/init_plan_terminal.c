@@ -20,29 +20,6 @@
 
 #include "init_plan_internal.h"
 
-/* SCM_RIGHTS with `name` as the data: 0 or errno. (cr_send_fd's logic, without depending on
- * another file's internals.) */
-static int send_master(int sock, int fd, const char *name, size_t len) {
-    struct iovec iov = {.iov_base = (void *)(uintptr_t)name, .iov_len = len};
-    union {
-        char buf[CMSG_SPACE(sizeof(int))];
-        struct cmsghdr align;
-    } control;
-    memset(&control, 0, sizeof control);
-    struct msghdr msg;
-    memset(&msg, 0, sizeof msg);
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = control.buf;
-    msg.msg_controllen = sizeof control.buf;
-    struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
-    cmsg->cmsg_level = SOL_SOCKET;
-    cmsg->cmsg_type = SCM_RIGHTS;
-    cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-    memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
-    return EINTR_RETRY(sendmsg(sock, &msg, MSG_NOSIGNAL)) < 0 ? errno : 0;
-}
-
 /* a = rows, b = columns (both != 0: set the window size), c != 0: bind onto /dev/console. */
 void cri_op_terminal(struct cri_ctx *ctx, const struct cri_op *op) {
     int master = (int)EINTR_RETRY(open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC));
@@ -64,8 +41,8 @@ void cri_op_terminal(struct cri_ctx *ctx, const struct cri_op *op) {
         size.ws_col = (unsigned short)op->b;
         ioctl(master, TIOCSWINSZ, &size); /* a wrong size is not worth failing the container */
     }
-    int err = send_master(CR_INIT_CONSOLE_FD, master, name.buf, name.len);
-    if (err != 0) cri_fail(ctx, "send the pty master over the console socket", NULL, err);
+    long sent = cr_send_fd(CR_INIT_CONSOLE_FD, master, name.buf, name.len);
+    if (sent < 0) cri_fail(ctx, "send the pty master over the console socket", NULL, (int)-sent);
     close(master);
 
     /* Only a session leader can take a controlling terminal: the container's init is one, a

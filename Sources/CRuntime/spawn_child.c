@@ -49,7 +49,7 @@ void cr_child_reset_signals(void) {
     }
 }
 
-static void child_unblock_signals(void) {
+void cr_child_unblock_signals(void) {
     unsigned long empty[4] = {0};
     syscall(SYS_rt_sigprocmask, SIG_SETMASK, empty, NULL, CR_KERNEL_SIGSET_BYTES);
 }
@@ -74,6 +74,15 @@ static void child_join(const struct cr_child_context *c) {
             child_fail(c, step_for_nstype(c->joins[i].nstype), errno);
 }
 
+/* One past the highest fd number to try when no better way exists: the fd limit, at most 2^20. */
+static long fd_scan_limit(void) {
+    struct rlimit limit;
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY &&
+        limit.rlim_cur < (rlim_t)(1 << 20))
+        return (long)limit.rlim_cur;
+    return 65536;
+}
+
 /* Parse a decimal fd name from /proc/self/fd; -1 for "." and "..". */
 static int parse_fd_name(const char *name) {
     if (*name == '\0') return -1;
@@ -95,7 +104,7 @@ static int set_cloexec(int fd) {
 
 /* Mark every fd >= first close-on-exec: close_range, else /proc/self/fd, else every number up to
  * the fd limit. */
-static int child_cloexec_from(int first) {
+int cr_child_cloexec_from(int first) {
     if (syscall(SYS_close_range, (unsigned)first, ~0U, CR_CLOSE_RANGE_CLOEXEC) == 0) return 0;
     int dir = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dir >= 0) {
@@ -126,11 +135,7 @@ static int child_cloexec_from(int first) {
         close(dir);
         return 0;
     }
-    struct rlimit limit;
-    long last = 65536;
-    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY &&
-        limit.rlim_cur < (rlim_t)(1 << 20))
-        last = (long)limit.rlim_cur;
+    long last = fd_scan_limit();
     for (long fd = first; fd < last; fd++)
         if (set_cloexec((int)fd) < 0) return -1;
     return 0;
@@ -183,11 +188,7 @@ static void child_close_unmapped(const struct cr_child_context *c) {
         }
         kept[at] = fd;
     }
-    struct rlimit limit;
-    long last = 65536;
-    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY &&
-        limit.rlim_cur < (rlim_t)(1 << 20))
-        last = (long)limit.rlim_cur;
+    long last = fd_scan_limit();
     long first = 3;
     for (size_t i = 0; i <= count; i++) {
         long end = i < count ? (long)kept[i] - 1 : -1; /* -1: up to the last fd */
@@ -205,7 +206,7 @@ static void child_close_unmapped(const struct cr_child_context *c) {
 /* The child that execs: wait for the go byte, then cgroups, fds, session, cwd, execve. */
 __attribute__((noreturn)) void cr_child_exec(const struct cr_child_context *c, int join) {
     const struct cr_spawn_args *args = c->args;
-    child_unblock_signals();
+    cr_child_unblock_signals();
     if (join) child_join(c);
 
     char go = 0;
@@ -242,8 +243,9 @@ __attribute__((noreturn)) void cr_child_exec(const struct cr_child_context *c, i
         child_fail(c, CR_STEP_PDEATHSIG, errno);
     if (args->setsid && setsid() < 0) child_fail(c, CR_STEP_SETSID, errno);
     /* Everything >= 3 becomes close-on-exec first; the plan then clears the flag on its targets
-     * (dup2 does so itself, KEEP explicitly). The error pipe stays close-on-exec. */
-    if (child_cloexec_from(3) < 0) child_fail(c, CR_STEP_CLOEXEC, errno);
+     * (dup2 does so itself, KEEP explicitly). The error pipe stays close-on-exec. A child that
+     * runs an init plan never execs: it closes what it does not keep instead (below). */
+    if (args->init_plan == NULL && cr_child_cloexec_from(3) < 0) child_fail(c, CR_STEP_CLOEXEC, errno);
     if (child_run_plan(c) < 0) child_fail(c, CR_STEP_FD_REMAP, errno);
     if (args->cwd != NULL && chdir(args->cwd) < 0) child_fail(c, CR_STEP_CHDIR, errno);
     if (args->init_plan != NULL) {

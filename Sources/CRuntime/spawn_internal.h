@@ -65,6 +65,13 @@ struct cr_child_context {
  * not NULL), else the legacy clone. Returns the pid, 0 in the child, or -1 with errno set. */
 pid_t cr_raw_clone(uint64_t flags, int use_clone3, int cgroup_fd, int *pidfd, int *into);
 
+/* Empty the signal mask (child side, raw system call). */
+void cr_child_unblock_signals(void);
+
+/* Mark every fd >= first close-on-exec: close_range, else /proc/self/fd, else every number up to
+ * the fd limit (child side). 0, or -1 with errno set. */
+int cr_child_cloexec_from(int first);
+
 /* Reset every signal disposition to SIG_DFL (child side). */
 void cr_child_reset_signals(void);
 

@@ -2,7 +2,6 @@
 #include "CSeccompHelpers.h"
 
 #include <errno.h>
-#include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <sys/mman.h>
@@ -10,17 +9,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-_Static_assert(STK_PR_GET_KEEPCAPS == PR_GET_KEEPCAPS, "PR_GET_KEEPCAPS");
-_Static_assert(STK_PR_SET_KEEPCAPS == PR_SET_KEEPCAPS, "PR_SET_KEEPCAPS");
 _Static_assert(STK_PR_CAPBSET_READ == PR_CAPBSET_READ, "PR_CAPBSET_READ");
-_Static_assert(STK_PR_CAPBSET_DROP == PR_CAPBSET_DROP, "PR_CAPBSET_DROP");
-_Static_assert(STK_PR_SET_NO_NEW_PRIVS == PR_SET_NO_NEW_PRIVS, "PR_SET_NO_NEW_PRIVS");
-_Static_assert(STK_PR_GET_NO_NEW_PRIVS == PR_GET_NO_NEW_PRIVS, "PR_GET_NO_NEW_PRIVS");
-_Static_assert(STK_PR_CAP_AMBIENT == PR_CAP_AMBIENT, "PR_CAP_AMBIENT");
-_Static_assert(STK_PR_CAP_AMBIENT_IS_SET == PR_CAP_AMBIENT_IS_SET, "PR_CAP_AMBIENT_IS_SET");
-_Static_assert(STK_PR_CAP_AMBIENT_RAISE == PR_CAP_AMBIENT_RAISE, "PR_CAP_AMBIENT_RAISE");
-_Static_assert(STK_PR_CAP_AMBIENT_LOWER == PR_CAP_AMBIENT_LOWER, "PR_CAP_AMBIENT_LOWER");
-_Static_assert(STK_PR_CAP_AMBIENT_CLEAR_ALL == PR_CAP_AMBIENT_CLEAR_ALL, "PR_CAP_AMBIENT_CLEAR_ALL");
 _Static_assert(STK_SECCOMP_FLAG_TSYNC == SECCOMP_FILTER_FLAG_TSYNC, "SECCOMP_FILTER_FLAG_TSYNC");
 _Static_assert(STK_SECCOMP_FLAG_LOG == SECCOMP_FILTER_FLAG_LOG, "SECCOMP_FILTER_FLAG_LOG");
 _Static_assert(STK_SECCOMP_FLAG_SPEC_ALLOW == SECCOMP_FILTER_FLAG_SPEC_ALLOW, "SECCOMP_FILTER_FLAG_SPEC_ALLOW");
@@ -49,38 +38,6 @@ long stk_prctl(int option, unsigned long a2, unsigned long a3, unsigned long a4,
     if (ret < 0)
         return -errno;
     return ret;
-}
-
-int stk_capget(uint32_t effective[2], uint32_t permitted[2], uint32_t inheritable[2])
-{
-    struct __user_cap_header_struct header = { _LINUX_CAPABILITY_VERSION_3, 0 };
-    struct __user_cap_data_struct data[2] = { { 0, 0, 0 }, { 0, 0, 0 } };
-    int i;
-
-    if (syscall(SYS_capget, &header, data) < 0)
-        return -errno;
-    for (i = 0; i < 2; i++) {
-        effective[i] = data[i].effective;
-        permitted[i] = data[i].permitted;
-        inheritable[i] = data[i].inheritable;
-    }
-    return 0;
-}
-
-int stk_capset(const uint32_t effective[2], const uint32_t permitted[2], const uint32_t inheritable[2])
-{
-    struct __user_cap_header_struct header = { _LINUX_CAPABILITY_VERSION_3, 0 };
-    struct __user_cap_data_struct data[2];
-    int i;
-
-    for (i = 0; i < 2; i++) {
-        data[i].effective = effective[i];
-        data[i].permitted = permitted[i];
-        data[i].inheritable = inheritable[i];
-    }
-    if (syscall(SYS_capset, &header, data) < 0)
-        return -errno;
-    return 0;
 }
 
 int stk_memfd_create(const char *name)

@@ -46,7 +46,7 @@ extension CgroupFileSystem {
     public func mkdirAll(_ path: String) throws(StackError) {
         do {
             try mkdir(path)
-        } catch let error where (error.cause as? CgroupErrno)?.code == ENOENT {
+        } catch let error where error.cgroupErrno == ENOENT {
             guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { throw error }
             try mkdirAll(String(path[..<slash]))
             try mkdir(path)

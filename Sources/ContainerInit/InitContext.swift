@@ -96,11 +96,4 @@ public enum PathJoin {
         if length == 1 { return true }  // "/"
         return componentLength > 0 && !(componentLength == componentDots && componentLength <= 2)
     }
-
-    /// The directory part of an absolute path.
-    public static func parent(_ path: String) -> String {
-        let cleaned = clean(path)
-        guard let slash = cleaned.lastIndex(of: "/"), slash != cleaned.startIndex else { return "/" }
-        return String(cleaned[..<slash])
-    }
 }

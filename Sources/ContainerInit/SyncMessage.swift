@@ -49,7 +49,7 @@ public struct SyncMessage: Sendable, Hashable {
 /// A cgroup hierarchy to show inside the container: a mount named `name` under the cgroup mount
 /// point (`memory`, `cpu,cpuacct`, `systemd`; `""` for cgroup v2 itself), the hierarchy's mount
 /// options (`memory`, `none,name=systemd`), and the container's directory on the host.
-public struct CgroupMountSource: Codable, Sendable, Hashable {
+public struct CgroupMountSource: Sendable, Hashable {
     public var name: String
     public var options: String
     public var hostDirectory: String

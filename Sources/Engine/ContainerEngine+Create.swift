@@ -63,8 +63,7 @@ extension ContainerEngine {
             try Directories.make(paths.rootfs(id), mode: 0o755)
             try FileSystem.write(directory + "/config.json", try SpecLoader.encode(spec))
             // Path and Args as Docker shows them: the container's command, without the init in front.
-            var command = spec.process?.args ?? []
-            if command.first == OCISpecBuilder.initDestination { command = Array(command.drop(while: { $0 != "--" }).dropFirst()) }
+            let command = try OCISpecBuilder.arguments(request: request, image: image.defaults)
             var stored = StoredConfig(
                 request: request,
                 resolved: ContainerConfigInfo(
@@ -93,7 +92,7 @@ extension ContainerEngine {
             networking.endpoints = []
             try adoptMounts(record, plan: mountPlan)
             PhaseClock.mark(id, "created")
-            event(type: "container", action: "create", actor: id, attributes: ["name": name, "image": request.image])
+            containerEvent("create", record, attributes: ["name": name, "image": request.image])
             return ContainerCreateResponse(id: id, warnings: warnings)
         } catch {
             if (try? store.containers.get(id)) != nil { try? store.containers.delete(id) }

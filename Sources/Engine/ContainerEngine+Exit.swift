@@ -47,9 +47,7 @@ extension ContainerEngine {
             removedExits = removedExits.filter { now - $0.value.time < 300 }
             removedExits[id] = (record.exitCode ?? 255, now, nil)
         }
-        event(
-            type: "container", action: record.oomKilled == true ? "oom" : "die", actor: id,
-            attributes: ["exitCode": "\(record.exitCode ?? 255)"])
+        containerEvent(record.oomKilled == true ? "oom" : "die", record, attributes: ["exitCode": "\(record.exitCode ?? 255)"])
         let status = ContainerWaitResponse(statusCode: record.exitCode ?? 255)
         // A `--rm` container's waiters (`run --rm`) are woken once it is gone, so that what the
         // caller does next no longer sees it; others at once.

@@ -39,7 +39,9 @@ extension ContainerEngine {
         let after = plan.applying(probe, to: before, inStartPeriod: inStartPeriod)
         health[id] = after
         if after.status != before.status {
-            event(type: "container", action: "health_status: \(after.status)", actor: id, attributes: [:])
+            // The one container event without the record at hand.
+            let attributes = (try? store.containers.get(id)).map { Self.eventAttributes($0) } ?? [:]
+            event(type: "container", action: "health_status: \(after.status)", actor: id, attributes: attributes)
         }
     }
 

@@ -113,12 +113,11 @@ extension ContainerEngine {
         try save(record)
         if isOnUserNetwork(id) { refreshDNS() }
         startHealthChecks(id, stored: stored)
-        event(type: "container", action: "start", actor: id, attributes: ["name": record.name])
+        containerEvent("start", record)
         watch(record)
         PhaseClock.mark(id, "start-recorded")
     }
 
-    /// Record why a start failed; a `--rm` container is removed, its failure kept for `wait`.
     /// Wait while a start of `id` is under way (its monitor is being launched off the actor).
     func awaitStart(_ id: String) async {
         guard startsInFlight[id] != nil else { return }
@@ -129,6 +128,7 @@ extension ContainerEngine {
         for waiter in startsInFlight.removeValue(forKey: id) ?? [] { waiter.resume() }
     }
 
+    /// Record why a start failed; a `--rm` container is removed, its failure kept for `wait`.
     func startFailed(_ record: inout Store.ContainerRecord, stored: StoredConfig, error: String) {
         record.error = error
         try? save(record)
@@ -173,7 +173,7 @@ extension ContainerEngine {
             thawed.state = .running
             try? save(thawed)
         }
-        event(type: "container", action: "kill", actor: record.id, attributes: ["signal": "\(signal)"])
+        containerEvent("kill", record, attributes: ["signal": "\(signal)"])
     }
 
     /// `POST /containers/{id}/stop`: the stop signal, then SIGKILL after `timeout` seconds.
@@ -225,8 +225,7 @@ extension ContainerEngine {
             record.state = .running
         }
         try save(record)
-        event(
-            type: "container", action: paused ? "pause" : "unpause", actor: record.id, attributes: [:])
+        containerEvent(paused ? "pause" : "unpause", record)
     }
 
     /// `DELETE /containers/{id}`: refused while it runs unless forced (then killed first).
@@ -262,12 +261,7 @@ extension ContainerEngine {
     func discard(_ id: String, volumes: Bool = false) throws(StackError) {
         let anonymousVolumes = volumesToRemove(id, explicit: volumes)  // `rm -v`, `--rm`
         // Its labels, name and image, for the destroy event recorded once the record is gone.
-        var gone: [String: String] = [:]
-        if let record = try? store.containers.get(id) {
-            gone = record.labels
-            gone["name"] = record.name
-            if let image = record.imageRef { gone["image"] = image }
-        }
+        let gone = (try? store.containers.get(id)).map { Self.eventAttributes($0) } ?? [:]
         if runtime.exists(id) { try? runtime.delete(id, force: true) }
         unmountRootfs(id)
         FileSystem.removeTree(paths.container(id))

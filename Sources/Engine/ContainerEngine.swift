@@ -94,6 +94,21 @@ public actor ContainerEngine {
         try store.containers.resolve(reference)
     }
 
+    /// Record a container's event. It carries the container's labels, name and image in its
+    /// attributes, as Docker's do (so `stack events` can tell a service's containers without asking).
+    func containerEvent(_ action: String, _ record: Store.ContainerRecord, attributes: [String: String] = [:]) {
+        event(type: "container", action: action, actor: record.id, attributes: Self.eventAttributes(record, attributes))
+    }
+
+    /// `attributes` with the container's labels, name and image added where not given.
+    static func eventAttributes(_ record: Store.ContainerRecord, _ attributes: [String: String] = [:]) -> [String: String] {
+        var attributes = attributes
+        for (key, value) in record.labels where attributes[key] == nil { attributes[key] = value }
+        if attributes["name"] == nil { attributes["name"] = record.name }
+        if attributes["image"] == nil, let image = record.imageRef { attributes["image"] = image }
+        return attributes
+    }
+
     /// Persist a changed record.
     func save(_ record: Store.ContainerRecord) throws(StackError) {
         try store.containers.update(record)
@@ -102,15 +117,7 @@ public actor ContainerEngine {
 
 extension ContainerEngine {
     /// Record an event in the store's log (best effort: a failure to log never fails the change).
-    /// Record an event. A container's carries its labels, name and image in its attributes, as
-    /// Docker's do (so `stack events` can tell a service's containers without asking).
     func event(type: String, action: String, actor: String, attributes: [String: String]) {
-        var attributes = attributes
-        if type == "container", let record = try? store.containers.get(actor) {
-            for (key, value) in record.labels where attributes[key] == nil { attributes[key] = value }
-            if attributes["name"] == nil { attributes["name"] = record.name }
-            if attributes["image"] == nil, let image = record.imageRef { attributes["image"] = image }
-        }
         _ = try? store.events.append(
             EventRecord(seq: 0, time: TimeText.now(), type: type, action: action, actorID: actor, attributes: attributes))
     }

@@ -24,6 +24,9 @@ public struct ServiceWait: Sendable, Hashable, CustomStringConvertible {
 public struct DesiredService: Sendable, Hashable {
     /// The service as loaded.
     public var service: Service
+    /// The services this one needs first: those it waits for and its parents, sorted (its
+    /// `Service.serviceDependencies`).
+    public var needs: [String] { service.serviceDependencies }
     public var project: String
     public var configHash: ConfigHash
     /// How many containers to run (`--scale`, `deploy.replicas`, `scale`, else 1).
@@ -63,18 +66,9 @@ public struct DesiredService: Sendable, Hashable {
                 ServiceWait(service: key, condition: $0.condition, required: $0.required, restart: $0.restart)
             }
         }
-        var parents: Set<String> = []
-        if let parent = service.networkMode?.serviceDependency { parents.insert(parent) }
-        for entry in service.volumesFrom {
-            if case .service(let parent) = entry.source { parents.insert(parent) }
-        }
-        // A link is written into /etc/hosts with the target's address: it comes first, and a new
-        // target (a new address) means a new container here too.
-        for link in service.links {
-            if let target = link.split(separator: ":").first { parents.insert(String(target)) }
-        }
-        parents.remove(service.name)
-        self.parents = parents.sorted()
+        // A new parent container (a new namespace, volumes or, for a link, address) means a new
+        // container here too.
+        self.parents = service.containerParents
         var labels = service.labels
         let compose: [String: String] = [
             ComposeLabel.project: project.name,

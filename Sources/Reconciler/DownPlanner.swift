@@ -32,7 +32,7 @@ extension Planner {
         // Who must be stopped before a service: the services that depend on it.
         var dependents: [String: [String]] = [:]
         for service in desired.services {
-            for need in Set(service.waits.map(\.service) + service.parents) { dependents[need, default: []].append(service.name) }
+            for need in service.needs { dependents[need, default: []].append(service.name) }
         }
         var stopSteps: [String: [Int]] = [:]
         var removeSteps: [Int] = []

@@ -78,7 +78,7 @@ struct PlanBuilder {
         var queue = options.services
         while let name = queue.popLast() {
             guard let service = desired.service(named: name) else { continue }
-            for need in service.waits.map(\.service) + service.parents where all.contains(need) {
+            for need in service.needs where all.contains(need) {
                 if chosen.insert(need).inserted { queue.append(need) }
             }
         }

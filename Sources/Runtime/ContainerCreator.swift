@@ -94,9 +94,7 @@ public struct ContainerCreator {
         builder.seccomp = program
         builder.lastCapability = try Capabilities().lastCapability()
         builder.umask = Self.currentUmask()
-        if spec.linux?.rootfsPropagation?.hasSuffix("shared") == true {
-            builder.mountPoint = { MountInfo.mountPoint(of: $0) }
-        }
+        builder.mountPoint = { MountInfo.mountPoint(of: $0) }  // read only for `shared` propagation
         var request = SpawnRequest(initPlan: try builder.createPlan().encoded())
         for entry in spec.linux?.namespaces ?? [] {
             guard let kind = LinuxOS.Namespace(ociType: entry.type) else { continue }

@@ -154,15 +154,23 @@ public struct Service: Sendable, Hashable, Codable {
         restart ?? deploy?.restartPolicy?.restartPolicy ?? .no
     }
 
-    /// The services this one needs to exist first: `depends_on` keys, plus services named by
-    /// `network_mode: service:x`, `volumes_from` and `links`. Sorted, without duplicates.
+    /// The services this one needs to exist first: `depends_on` keys, plus `containerParents`.
+    /// Sorted, without duplicates.
     public var serviceDependencies: [String] {
-        var names = Set(dependsOn.keys)
-        if let name = networkMode?.serviceDependency { names.insert(name) }
+        var names = Set(dependsOn.keys).union(containerParents)
+        names.remove(name)
+        return names.sorted()
+    }
+
+    /// The services whose containers this one's are built on: `network_mode: service:x`,
+    /// `volumes_from` and `links` (a link is written into /etc/hosts with the target's address, and
+    /// Compose adds it to depends_on). Sorted, without duplicates, never the service itself.
+    public var containerParents: [String] {
+        var names: Set<String> = []
+        if let parent = networkMode?.serviceDependency { names.insert(parent) }
         for entry in volumesFrom {
-            if case .service(let name) = entry.source { names.insert(name) }
+            if case .service(let parent) = entry.source { names.insert(parent) }
         }
-        // A link is a dependency too (Compose adds it to depends_on).
         for link in links {
             if let target = link.split(separator: ":").first { names.insert(String(target)) }
         }

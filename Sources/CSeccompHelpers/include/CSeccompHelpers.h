@@ -20,17 +20,7 @@
 #define STK_SECCOMP_FLAG_WAIT_KILLABLE_RECV  (1U << 5)
 
 /* prctl options (linux/prctl.h), which Swift's Glibc module does not import; checked in syscalls.c. */
-#define STK_PR_GET_KEEPCAPS 7
-#define STK_PR_SET_KEEPCAPS 8
 #define STK_PR_CAPBSET_READ 23
-#define STK_PR_CAPBSET_DROP 24
-#define STK_PR_SET_NO_NEW_PRIVS 38
-#define STK_PR_GET_NO_NEW_PRIVS 39
-#define STK_PR_CAP_AMBIENT 47
-#define STK_PR_CAP_AMBIENT_IS_SET 1
-#define STK_PR_CAP_AMBIENT_RAISE 2
-#define STK_PR_CAP_AMBIENT_LOWER 3
-#define STK_PR_CAP_AMBIENT_CLEAR_ALL 4
 
 /* Size of one classic BPF instruction (struct sock_filter). */
 #define STK_BPF_INSTRUCTION_SIZE 8
@@ -44,13 +34,6 @@ long stk_seccomp_set_filter(const void *bpf, size_t len, unsigned int flags);
 
 /* prctl(option, a2, a3, a4, a5). Returns prctl's non-negative result or -errno. */
 long stk_prctl(int option, unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5);
-
-/*
- * capget(2)/capset(2) for the calling thread with _LINUX_CAPABILITY_VERSION_3:
- * each set is two 32-bit words (caps 0–31, 32–63). Return 0 or -errno.
- */
-int stk_capget(uint32_t effective[2], uint32_t permitted[2], uint32_t inheritable[2]);
-int stk_capset(const uint32_t effective[2], const uint32_t permitted[2], const uint32_t inheritable[2]);
 
 /* memfd_create(name, MFD_CLOEXEC). Returns the fd or -errno. */
 int stk_memfd_create(const char *name);

@@ -39,10 +39,12 @@ extension ContainerEngine: DeploymentTarget {
         try removeVolume(name, force: false)
     }
 
+    /// From the record alone (polled every 50 ms while a step waits): no config decode, no
+    /// network settings as a full inspect would build.
     public func containerStatus(_ name: String) async -> DeploymentContainerStatus? {
-        guard let inspect = try? inspect(name) else { return nil }
+        guard let record = try? record(name) else { return nil }
         return DeploymentContainerStatus(
-            status: inspect.state.status, exitCode: Int(inspect.state.exitCode), health: inspect.state.health?.status,
-            labels: inspect.config.labels)
+            status: record.state.rawValue, exitCode: Int(record.exitCode ?? 0), health: health[record.id]?.status,
+            labels: record.labels)
     }
 }

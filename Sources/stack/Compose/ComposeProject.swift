@@ -41,7 +41,7 @@ struct ComposeProject: Sendable {
     /// borrows volumes or a network namespace from.
     func needs(_ service: String) -> [String] {
         guard let desired = desired.service(named: service) else { return [] }
-        return Array(Set(desired.waits.map(\.service) + desired.parents)).filter { self.desired.service(named: $0) != nil }.sorted()
+        return desired.needs.filter { self.desired.service(named: $0) != nil }
     }
 
     /// `services` (all when empty) and, with `dependencies`, everything they need, transitively.

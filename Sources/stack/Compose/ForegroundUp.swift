@@ -100,7 +100,8 @@ actor ForegroundUp {
         let summaries = try await ProjectContainers.list(client, project: project, all: true)
         var attaching: [(tracked: Tracked, live: Bool, startedAt: String)] = []
         for summary in summaries {
-            guard var tracked = await track(summary.id), let inspect = try? await inspect(summary.id) else { continue }
+            guard let inspect = try? await inspect(summary.id), var tracked = await track(summary.id, inspected: inspect)
+            else { continue }
             let live = inspect.state.running || inspect.state.restarting || inspect.state.paused
             let ranSinceUp = inspect.state.finishedAt >= sinceText
             tracked.done = !(live || ranSinceUp)
@@ -120,11 +121,14 @@ actor ForegroundUp {
         }
     }
 
-    /// The container `id` if it is one of the project's services' (inspected the first time).
-    private func track(_ id: String) async -> Tracked? {
+    /// The container `id` if it is one of the project's services' (inspected the first time,
+    /// unless the caller already has `inspected`).
+    private func track(_ id: String, inspected: ContainerInspect? = nil) async -> Tracked? {
         if let known = containers[id] { return known }
         if ignored.contains(id) { return nil }
-        guard let inspect = try? await inspect(id) else {
+        var found = inspected
+        if found == nil { found = try? await inspect(id) }
+        guard let inspect = found else {
             ignored.insert(id)
             return nil
         }

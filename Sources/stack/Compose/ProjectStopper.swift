@@ -19,7 +19,7 @@ struct ProjectStopper: Sendable {
     init(client: APIClient, desired: DesiredState, timeout: Int?) {
         self.client = client
         self.project = desired.project
-        self.services = desired.services.map { ($0.name, Array(Set($0.waits.map(\.service) + $0.parents))) }
+        self.services = desired.services.map { ($0.name, $0.needs) }
         self.timeout = timeout
     }
 

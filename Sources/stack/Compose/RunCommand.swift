@@ -61,9 +61,9 @@ struct RunCommand: AsyncParsableCommand {
                 var options = PlanOptions()
                 options.services = needs
                 // Progress goes to stderr, as Compose's: stdout is the one-off's output.
-                _ = try await StandardOutput.toStandardError {
-                    try await UpCommand.converge(project: compose.project, files: compose.files, options: options, client: client)
-                }
+                try await UpCommand.converge(
+                    project: compose.project, files: compose.files, options: options, client: client,
+                    report: { Terminal.err($0 + "\n") })
                 try await DependencyWait(client: client, project: compose.name).satisfy(target.waits, for: target.name)
             }
             try await Self.ensureResources(of: target, compose: compose, client: client)

@@ -133,11 +133,12 @@ struct UpCommand: AsyncParsableCommand {
 
     /// Plan `project` against what the engine runs and carry the plan out (only print it with
     /// `dryRun`): what `up` does before it waits or attaches, and what `run` uses to bring up a
-    /// service's dependencies. Every request is checked before anything changes.
+    /// service's dependencies. Every request is checked before anything changes. Progress lines
+    /// go to `report` (stdout by default).
     @discardableResult
     static func converge(
         project: Project, files: [String], options: PlanOptions, scales: [String: Int] = [:], client: APIClient,
-        dryRun: Bool = false
+        dryRun: Bool = false, report: @escaping @Sendable (String) -> Void = { Output.line($0) }
     ) async throws -> (Plan, PlanExecutor) {
         if !dryRun { try await PlanExecutor.awaitRunningDeployment(client, project: project.name) }
         let observed = try await Self.observe(client, project: project.name)
@@ -160,7 +161,8 @@ struct UpCommand: AsyncParsableCommand {
             project: project,
             options: DesiredOptions(scale: scales, configFiles: files, imageIDs: imageIDs, version: "stack"))
         let plan = try Planner.plan(desired: desired, observed: observed, options: options)
-        let executor = PlanExecutor(client: client, desired: desired, project: project)
+        var executor = PlanExecutor(client: client, desired: desired, project: project)
+        executor.report = report
         if dryRun {
             Output.write(1, Array(plan: plan))
             return (plan, executor)
